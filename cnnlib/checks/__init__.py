@@ -1,0 +1,7 @@
+"""Checks for the chapters' exercises: ``check_<name>(student_function)``.
+
+Each check runs the learner's function on several cases (edge cases included), prints a friendly
+verdict with the first mismatch shown as small arrays, and returns True or False. It never raises
+on a wrong answer, so a notebook with an unfinished exercise still runs top to bottom.
+"""
+from .core import run_check  # noqa: F401
