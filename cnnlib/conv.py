@@ -1,0 +1,216 @@
+"""Convolution: single-channel correlation / convolution, and the multi-channel conv layer math.
+
+Shapes (NCHW everywhere):  x (N, C, H, W),  w (F, C, KH, KW),  b (F,),  out (N, F, H_out, W_out),
+with H_out = floor((H + p_top + p_bottom - KH) / s_h) + 1 (equation (1)), likewise W_out.
+
+Forward, equation (5) (the paper's Y_i = B_i + sum_j X_j * K_ij, written per element):
+
+    out[n, f, i, j] = b[f] + sum_{c, u, v} x_pad[n, c, i*s_h + u, j*s_w + v] * w[f, c, u, v]
+
+Backward (chapters 07-08), given dout = dL/dout:
+
+    db[f]          = sum_{n, i, j} dout[n, f, i, j]                                   (eq. 7)
+    dw[f, c, u, v] = sum_{n, i, j} dout[n, f, i, j] * x_pad[n, c, i*s_h + u, j*s_w + v]    (eq. 6)
+                     (a cross-correlation of the input with dout; dout dilated by s when s > 1)
+    dx_pad[n, c]   = sum_f  full convolution of dout[n, f] (dilated by s) with w[f, c]       (eq. 8)
+    dx             = dx_pad with the padding cropped off                                   (eq. 9)
+
+Each function has a loop version (`_naive`) that mirrors the equation, and a vectorized one that
+builds all windows at once (im2col: sliding_window_view + one matrix product).
+"""
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .shapes import check_array, conv_geometry, pad2d, resolve_padding
+
+_MODES = ("valid", "same", "full")
+
+
+# ----------------------------------------------------------------------------------------------
+# Single channel: correlate2d / convolve2d (chapter 02)
+# ----------------------------------------------------------------------------------------------
+
+def correlate2d(image, kernel, mode="valid"):
+    """2-D cross-correlation of one channel: slide the kernel, multiply, sum (equation (2)).
+
+        out[i, j] = sum_{u, v} image_pad[i + u, j + v] * kernel[u, v]
+
+    image: (H, W), kernel: (KH, KW), any real dtype (the result is floating point).
+    mode:  'valid' (no padding): (H - KH + 1, W - KW + 1)
+           'same'  (KH - 1 rows of zeros in total, the odd one at the bottom; same for columns): (H, W)
+           'full'  (KH - 1 rows of zeros on each side, KW - 1 columns): (H + KH - 1, W + KW - 1)
+    """
+    image = check_array(image, "image", 2, "correlate2d")
+    kernel = check_array(kernel, "kernel", 2, "correlate2d")
+    if mode not in _MODES:
+        raise ValueError(f"correlate2d: unknown mode {mode!r}; use one of {_MODES}.")
+    KH, KW = kernel.shape
+    if mode == "full":
+        pads = (KH - 1, KH - 1, KW - 1, KW - 1)
+    else:
+        pads = resolve_padding(mode, (KH, KW), (1, 1), image.shape, "correlate2d")
+    padded = pad2d(image.astype(np.result_type(image, kernel, np.float32)), pads)
+    if padded.shape[0] < KH or padded.shape[1] < KW:
+        raise ValueError(f"correlate2d: kernel {KH}x{KW} does not fit the {image.shape[0]}x"
+                         f"{image.shape[1]} image in mode {mode!r}. Fix: use a smaller kernel or "
+                         "mode='same' / 'full'.")
+    windows = sliding_window_view(padded, (KH, KW))  # (H_out, W_out, KH, KW), a view
+    return np.einsum("ijuv,uv->ij", windows, kernel)
+
+
+def convolve2d(image, kernel, mode="valid"):
+    """2-D convolution of one channel: cross-correlation with the kernel flipped in both axes.
+
+        out[i, j] = sum_{u, v} image_pad[i + u, j + v] * kernel[KH-1-u, KW-1-v]
+
+    Same shapes and modes as correlate2d. For an odd kernel this equals scipy.signal.convolve2d
+    in every mode; for an even kernel 'same' places the odd padding pixel bottom/right.
+    """
+    kernel = check_array(kernel, "kernel", 2, "convolve2d")
+    return correlate2d(image, kernel[::-1, ::-1], mode)
+
+
+# ----------------------------------------------------------------------------------------------
+# Multi-channel convolution layer: loops first (mirror the equations), then vectorized
+# ----------------------------------------------------------------------------------------------
+
+def _check_conv(x, w, b, where):
+    """Validate x, w, b of a conv layer; return them as arrays."""
+    x = check_array(x, "x", 4, where, float_only=True)
+    w = check_array(w, "w", 4, where, float_only=True)
+    if x.shape[1] != w.shape[1]:
+        raise ValueError(f"{where}: x has {x.shape[1]} channels (shape {x.shape}) but w expects "
+                         f"{w.shape[1]} (shape {w.shape}, laid out (F, C, KH, KW)). The channel "
+                         "counts must match. Fix: build the filters with C = x.shape[1].")
+    if b is not None:
+        b = np.asarray(b)
+        if b.ndim not in (1, 3) or b.shape[0] != w.shape[0]:
+            raise ValueError(f"{where}: b must be (F,) = ({w.shape[0]},) for a tied bias, or "
+                             f"(F, H_out, W_out) for an untied bias; got shape {b.shape}.")
+    return x, w, b
+
+
+def _check_dout(dout, expected, where):
+    dout = check_array(dout, "dout", len(expected), where, float_only=True)
+    if dout.shape != tuple(expected):
+        raise ValueError(f"{where}: dout has shape {dout.shape}, but the forward output had shape "
+                         f"{tuple(expected)}. dout must be dL/d(out), shaped exactly like out.")
+    return dout
+
+
+def _bias_term(b, out_shape, where):
+    """Broadcastable bias: tied (F,) -> (1, F, 1, 1); untied (F, H_out, W_out) -> (1, F, H_out, W_out)."""
+    if b.ndim == 1:
+        return b[None, :, None, None]
+    if b.shape != out_shape[1:]:
+        raise ValueError(f"{where}: an untied bias must have the output's shape (F, H_out, W_out) = "
+                         f"{out_shape[1:]}, got {b.shape}.")
+    return b[None]
+
+
+def conv2d_naive(x, w, b=None, stride=1, padding=0):
+    """Loop version of conv2d: equation (5) computed one output number at a time.
+
+    x: (N, C, H, W), w: (F, C, KH, KW), b: (F,) tied or (F, H_out, W_out) untied, or None.
+    Returns out: (N, F, H_out, W_out). Slow but straightforward; conv2d must agree with it.
+    """
+    x, w, b = _check_conv(x, w, b, "conv2d_naive")
+    N, C, H, W = x.shape
+    F, _, KH, KW = w.shape
+    (sh, sw), pads, (H_out, W_out) = conv_geometry(x.shape, (KH, KW), stride, padding, "conv2d_naive")
+    x_pad = pad2d(x, pads)
+    out = np.zeros((N, F, H_out, W_out), dtype=np.result_type(x, w))
+    for n in range(N):
+        for f in range(F):
+            for i in range(H_out):
+                for j in range(W_out):
+                    window = x_pad[n, :, i * sh:i * sh + KH, j * sw:j * sw + KW]  # (C, KH, KW)
+                    out[n, f, i, j] = np.sum(window * w[f])
+    if b is not None:
+        out = out + _bias_term(b, out.shape, "conv2d_naive")
+    return out
+
+
+def conv2d_backward_naive(dout, x, w, stride=1, padding=0, untied_bias=False):
+    """Loop version of conv2d_backward, equations (6)-(9): each output number sends its gradient
+    back to the window of inputs and the weights that produced it (+= where windows overlap).
+
+    dout: (N, F, H_out, W_out), x: (N, C, H, W), w: (F, C, KH, KW).
+    Returns dx (N, C, H, W), dw (F, C, KH, KW), db (F,) or (F, H_out, W_out) if untied_bias.
+    """
+    x, w, _ = _check_conv(x, w, None, "conv2d_backward_naive")
+    N, C, H, W = x.shape
+    F, _, KH, KW = w.shape
+    (sh, sw), pads, out_hw = conv_geometry(x.shape, (KH, KW), stride, padding, "conv2d_backward_naive")
+    dout = _check_dout(dout, (N, F) + out_hw, "conv2d_backward_naive")
+    top, bottom, left, right = pads
+    x_pad = pad2d(x, pads)
+    dx_pad = np.zeros(x_pad.shape, dtype=np.result_type(dout, x, w))
+    dw = np.zeros(w.shape, dtype=dx_pad.dtype)
+    for n in range(N):
+        for f in range(F):
+            for i in range(out_hw[0]):
+                for j in range(out_hw[1]):
+                    rows = slice(i * sh, i * sh + KH)
+                    cols = slice(j * sw, j * sw + KW)
+                    dw[f] += dout[n, f, i, j] * x_pad[n, :, rows, cols]      # eq. (6)
+                    dx_pad[n, :, rows, cols] += dout[n, f, i, j] * w[f]      # eq. (8)
+    db = dout.sum(axis=0) if untied_bias else dout.sum(axis=(0, 2, 3))       # eq. (7)
+    dx = dx_pad[:, :, top:top + H, left:left + W]                            # eq. (9): crop
+    return dx, dw, db
+
+
+def _windows(x_pad, kernel_hw, stride_hw, out_hw):
+    """All kernel windows of x_pad as a view: (N, C, H_out, W_out, KH, KW), no copy (im2col view)."""
+    (KH, KW), (sh, sw), (H_out, W_out) = kernel_hw, stride_hw, out_hw
+    view = sliding_window_view(x_pad, (KH, KW), axis=(2, 3))  # (N, C, Hp-KH+1, Wp-KW+1, KH, KW)
+    return view[:, :, :(H_out - 1) * sh + 1:sh, :(W_out - 1) * sw + 1:sw]
+
+
+def conv2d(x, w, b=None, stride=1, padding=0):
+    """Convolution layer forward (a cross-correlation, as in every deep-learning library), eq. (5).
+
+    x: (N, C, H, W), w: (F, C, KH, KW), b: (F,) tied, (F, H_out, W_out) untied, or None.
+    stride: int or (s_h, s_w) >= 1. padding: 'valid', 'same', int, (ph, pw) or (top, bottom, left, right).
+    Returns out: (N, F, H_out, W_out), H_out = floor((H + p_top + p_bottom - KH) / s_h) + 1.
+
+    Vectorized: the windows of the padded input (im2col) times the filters, one matrix product.
+    """
+    x, w, b = _check_conv(x, w, b, "conv2d")
+    F, C, KH, KW = w.shape
+    stride_hw, pads, out_hw = conv_geometry(x.shape, (KH, KW), stride, padding, "conv2d")
+    cols = _windows(pad2d(x, pads), (KH, KW), stride_hw, out_hw)  # (N, C, H_out, W_out, KH, KW)
+    out = np.tensordot(cols, w, axes=([1, 4, 5], [1, 2, 3]))      # (N, H_out, W_out, F)
+    out = np.ascontiguousarray(out.transpose(0, 3, 1, 2))         # (N, F, H_out, W_out)
+    if b is not None:
+        out += _bias_term(b, out.shape, "conv2d")
+    return out
+
+
+def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False):
+    """Convolution layer backward, equations (6)-(9). Same signature and results as the naive one.
+
+    dout: (N, F, H_out, W_out), x: (N, C, H, W), w: (F, C, KH, KW).
+    Returns dx (N, C, H, W), dw (F, C, KH, KW), db (F,) or (F, H_out, W_out) if untied_bias.
+    Rows and columns that the floor in eq. (1) drops (the window never reaches them) get dx = 0.
+    """
+    x, w, _ = _check_conv(x, w, None, "conv2d_backward")
+    N, C, H, W = x.shape
+    F, _, KH, KW = w.shape
+    (sh, sw), pads, (H_out, W_out) = conv_geometry(x.shape, (KH, KW), stride, padding, "conv2d_backward")
+    dout = _check_dout(dout, (N, F, H_out, W_out), "conv2d_backward")
+    top, bottom, left, right = pads
+    x_pad = pad2d(x, pads)
+    cols = _windows(x_pad, (KH, KW), (sh, sw), (H_out, W_out))    # (N, C, H_out, W_out, KH, KW)
+    db = dout.sum(axis=0) if untied_bias else dout.sum(axis=(0, 2, 3))          # eq. (7)
+    dw = np.tensordot(dout, cols, axes=([0, 2, 3], [0, 2, 3]))                  # eq. (6): (F, C, KH, KW)
+    # eq. (8): every output sends dout * w back to its window. dcols[n, i, j] is that window's share;
+    # col2im adds the shares back into place, one kernel offset (u, v) at a time (+=: windows overlap).
+    dcols = np.tensordot(dout, w, axes=([1], [0]))               # (N, H_out, W_out, C, KH, KW)
+    dcols = dcols.transpose(0, 3, 4, 5, 1, 2)                    # (N, C, KH, KW, H_out, W_out)
+    dx_pad = np.zeros(x_pad.shape, dtype=dcols.dtype)
+    for u in range(KH):
+        for v in range(KW):
+            dx_pad[:, :, u:u + (H_out - 1) * sh + 1:sh, v:v + (W_out - 1) * sw + 1:sw] += dcols[:, :, u, v]
+    dx = dx_pad[:, :, top:top + H, left:left + W]                               # eq. (9): crop
+    return dx, dw.astype(dx.dtype, copy=False), db
