@@ -3,6 +3,7 @@
 
     python3 course.py lab [jupyter options]    # open the course in JupyterLab
     python3 course.py test [pytest options]    # run every test: unit tests + nbval on every notebook
+    python3 course.py student-copy DEST        # a copy for students: no solutions, exercise outputs cleared
 
 Both first make a virtual environment in .venv/ and install the pinned requirements.txt into it
 (again only when requirements.txt changes). Options after the command go to JupyterLab or pytest:
@@ -43,22 +44,26 @@ def ensure_venv():
     STAMP.write_text(wanted + "\n")
 
 
-def run(args):
+def run(args, env=None):
     """Run a command with the venv's python, in the repository root; return its exit code."""
-    return subprocess.run([str(venv_python()), *args], cwd=ROOT).returncode
+    return subprocess.run([str(venv_python()), *args], cwd=ROOT, env=env).returncode
 
 
 def main(argv):
-    if len(argv) < 1 or argv[0] not in ("lab", "test"):
+    if len(argv) < 1 or argv[0] not in ("lab", "test", "student-copy"):
         print(__doc__)
         return 2
     command, extra = argv[0], argv[1:]
+    if command == "student-copy":  # standard library only: no venv needed (see tools/student_copy.py)
+        return subprocess.run([sys.executable, str(ROOT / "tools" / "student_copy.py"), *extra]).returncode
     ensure_venv()
     if command == "lab":
         return run(["-m", "jupyter", "lab", "--ServerApp.root_dir=" + str(ROOT),
                     "--LabApp.default_url=/lab/tree/notebooks", *extra])
-    # Tests: unit tests and every notebook under nbval (options in pytest.ini).
-    return run(["-m", "pytest", *(extra or ["tests", "notebooks"])])
+    # Tests: unit tests and every notebook under nbval (options in pytest.ini). CNNLIB_QUICK=1 makes
+    # the training chapter train briefly on a subset; learners get the full run by default.
+    env = dict(os.environ, CNNLIB_QUICK=os.environ.get("CNNLIB_QUICK", "1"))
+    return run(["-m", "pytest", *(extra or ["tests", "notebooks"])], env=env)
 
 
 if __name__ == "__main__":
