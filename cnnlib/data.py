@@ -59,6 +59,10 @@ class Mnist(NamedTuple):
     x_test: np.ndarray   # (N_test, 1, 28, 28)
     y_test: np.ndarray   # (N_test,) int64
 
+    def __repr__(self):
+        arrays = ", ".join(f"{name}: {a.shape} {a.dtype}" for name, a in zip(self._fields, self))
+        return f"Mnist({arrays})"
+
 
 # ---------------------------------------------------------------- checking and loading
 
@@ -129,8 +133,8 @@ def load_mnist(n_train=None, n_test=None, dtype="float32", path=None):
         x_train: (n_train, 1, 28, 28) dtype    y_train: (n_train,) int64 in 0..9
         x_test:  (n_test, 1, 28, 28) dtype     y_test:  (n_test,) int64 in 0..9
     """
-    try:
-        name = np.dtype(dtype).name  # "float32", np.float32 and np.dtype("float32") all give "float32"
+    try:  # "float32", np.float32 and np.dtype("float32") all give "float32" (None would give float64)
+        name = None if dtype is None else np.dtype(dtype).name
     except TypeError:
         name = None
     if name not in DTYPES:

@@ -73,6 +73,8 @@ def test_first_n_samples(mnist_uint8):
     assert small.x_train.flags.owndata  # a copy: the 47 MB full array is not kept alive
     floats = data.load_mnist(n_train=3, n_test=2, dtype=np.float64)
     assert floats.x_train.dtype == np.float64 and floats.x_train.shape == (3, 1, 28, 28)
+    assert repr(floats) == ("Mnist(x_train: (3, 1, 28, 28) float64, y_train: (3,) int64, "
+                            "x_test: (2, 1, 28, 28) float64, y_test: (2,) int64)")
 
 
 @pytest.mark.parametrize("kwargs, error, words", [
@@ -83,6 +85,7 @@ def test_first_n_samples(mnist_uint8):
     ({"n_test": True}, TypeError, "int"),
     ({"dtype": "int8"}, ValueError, "float32"),
     ({"dtype": "no such type"}, ValueError, "float32"),
+    ({"dtype": None}, ValueError, "float32"),
 ])
 def test_bad_arguments_are_explained(kwargs, error, words):
     with pytest.raises(error, match=words):
