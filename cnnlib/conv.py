@@ -212,5 +212,5 @@ def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False):
     for u in range(KH):
         for v in range(KW):
             dx_pad[:, :, u:u + (H_out - 1) * sh + 1:sh, v:v + (W_out - 1) * sw + 1:sw] += dcols[:, :, u, v]
-    dx = dx_pad[:, :, top:top + H, left:left + W]                               # eq. (9): crop
+    dx = np.ascontiguousarray(dx_pad[:, :, top:top + H, left:left + W])         # eq. (9): crop
     return dx, dw.astype(dx.dtype, copy=False), db
