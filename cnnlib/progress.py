@@ -1,0 +1,90 @@
+"""Progress reports for Sequential.fit: a line of text per epoch, plus a live bar in Jupyter.
+
+Design: fit always prints one plain line per epoch (so the result stays readable in a saved
+notebook, on GitHub, and in a terminal). In a Jupyter kernel (get_ipython() has a `kernel`) it also
+shows an ipywidgets progress bar for the batches of the current epoch, with the running loss and
+accuracy; the bar is closed when training ends, so only the text lines remain in the output.
+
+This is the one module of cnnlib's lower half that touches IPython / ipywidgets; they are imported
+here at the top, and if they are missing (plain Python without Jupyter) only the text report is used.
+"""
+import time
+
+try:
+    import ipywidgets
+    from IPython import get_ipython
+    from IPython.display import display
+except ImportError:  # no Jupyter installed: text only
+    ipywidgets = None
+
+
+def in_jupyter_kernel():
+    """True when running inside a Jupyter kernel (a notebook), False in a terminal or a script."""
+    if ipywidgets is None:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def epoch_line(epoch, epochs, history):
+    """The text line for one finished epoch, from the last entries of `history`."""
+    text = f"epoch {epoch + 1}/{epochs}  loss {history['loss'][-1]:.4f}  acc {history['acc'][-1]:.4f}"
+    if history["val_loss"]:
+        text += f"  val_loss {history['val_loss'][-1]:.4f}  val_acc {history['val_acc'][-1]:.4f}"
+    return text + f"  ({history['time'][-1]:.1f} s)"
+
+
+class TextProgress:
+    """Prints one line per epoch."""
+
+    def start_epoch(self, epoch, epochs, steps):
+        pass
+
+    def update(self, step, loss, acc):
+        pass
+
+    def end_epoch(self, epoch, epochs, history):
+        print(epoch_line(epoch, epochs, history), flush=True)
+
+    def close(self):
+        pass
+
+
+class WidgetProgress(TextProgress):
+    """A progress bar over the batches of the current epoch (redrawn at most every 0.2 s), plus the
+    text line per epoch. The bar is closed at the end of training."""
+
+    def __init__(self):
+        self.bar = ipywidgets.IntProgress(min=0, max=1, value=0, layout={"width": "300px"})
+        self.label = ipywidgets.Label("")
+        self.box = ipywidgets.HBox([self.bar, self.label])
+        self.last_draw = 0.0
+        self.epoch_text = ""
+        display(self.box)
+
+    def start_epoch(self, epoch, epochs, steps):
+        self.bar.max = steps
+        self.bar.value = 0
+        self.epoch_text = f"epoch {epoch + 1}/{epochs}"
+        self.label.value = self.epoch_text
+
+    def update(self, step, loss, acc):
+        now = time.perf_counter()
+        if now - self.last_draw > 0.2 or step == self.bar.max:
+            self.bar.value = step
+            self.label.value = f"{self.epoch_text}  batch {step}/{self.bar.max}  loss {loss:.4f}  acc {acc:.4f}"
+            self.last_draw = now
+
+    def close(self):
+        self.box.close()
+
+
+def make_progress(kind="auto"):
+    """'auto' (a bar in Jupyter, text elsewhere), 'widget' or 'text'."""
+    if kind not in ("auto", "widget", "text"):
+        raise ValueError(f"progress must be 'auto', 'widget' or 'text', got {kind!r}.")
+    if kind == "widget" and ipywidgets is None:
+        raise ValueError("progress='widget' needs ipywidgets, which is not installed; use 'text'.")
+    if kind == "widget" or (kind == "auto" and in_jupyter_kernel()):
+        return WidgetProgress()
+    return TextProgress()
