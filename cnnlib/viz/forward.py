@@ -1,0 +1,126 @@
+"""Chapter 06 drawings: how filter i of a conv layer sums its channel correlations into Y_i (eq. (5)).
+
+    fig, axes = filter_sum_figure(C)                   # a (3, C + 1) grid of axes
+    drawn = draw_filter_sum(axes, x, w, b, i)          # draw filter i
+    update_filter_sum(drawn, x, w, b, i2)              # redraw in place for another filter (widgets)
+
+Layout: column j shows X_j (top), K_ij (middle) and X_j * K_ij (bottom); the last column shows the
+bias B_i as a matrix (every entry the same for a tied bias) and the output Y_i = B_i + sum_j X_j * K_ij.
+"""
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .. import functional as F
+from .common import draw_matrix
+
+
+def filter_sum_figure(C, cell=1.55):
+    """A new figure with a (3, C + 1) grid of axes for draw_filter_sum. Returns (fig, axes)."""
+    fig, axes = plt.subplots(3, C + 1, figsize=(cell * (C + 1) + 0.6, cell * 3 + 0.9), squeeze=False)
+    return fig, axes
+
+
+def _limits(a):
+    """Symmetric colour limits, so zero is always the palest colour."""
+    top = float(np.max(np.abs(a))) if np.size(a) else 1.0
+    return -max(top, 1e-12), max(top, 1e-12)
+
+
+def _matrix(ax, a, fmt, title=None):
+    """draw_matrix on a red (positive) / blue (negative) scale; dark cells get white numbers."""
+    vmin, vmax = _limits(a)
+    pair = draw_matrix(ax, a, fmt=fmt, cmap="RdBu_r", vmin=vmin, vmax=vmax, fontsize=8)
+    _set_matrix(pair, a, fmt)
+    plain_grid(ax, np.shape(a))
+    if title:
+        ax.set_title(title, y=1.0)  # a fixed y skips matplotlib's title placement (slow) at each redraw
+    return pair
+
+
+def plain_grid(ax, shape):
+    """Replace the tick machinery of draw_matrix by two line collections: the same cell grid, but
+    a redraw costs a fraction (tick labels are the slowest part of a matplotlib frame)."""
+    H, W = shape
+    ax.set_axis_off()
+    ax.hlines(np.arange(-0.5, H), -0.5, W - 0.5, color="0.6", linewidth=0.5)
+    ax.vlines(np.arange(-0.5, W), -0.5, H - 0.5, color="0.6", linewidth=0.5)
+
+
+def _set_matrix(pair, a, fmt):
+    """Update a draw_matrix result in place: data, colour limits, numbers and their colours."""
+    image, texts = pair
+    vmin, vmax = _limits(a)
+    image.set_data(a)
+    image.set_clim(vmin, vmax)
+    for text, value in zip(texts, np.ravel(a)):
+        text.set_text(fmt.format(value))
+        text.set_color("white" if abs(value) > 0.6 * vmax else "black")
+
+
+def _pieces(x, w, b, i):
+    """Everything filter i draws: kernels (C, KH, KW), correlations (C, H_out, W_out), bias, output."""
+    C = x.shape[0]
+    if not 0 <= i < w.shape[0]:
+        raise ValueError(f"draw_filter_sum: filter index i={i} is out of range; w has {w.shape[0]} "
+                         f"filters (w: (F, C, KH, KW) = {w.shape}).")
+    corr = np.stack([F.correlate2d(x[j], w[i, j]) for j in range(C)])   # (C, H_out, W_out)
+    b = np.zeros(w.shape[0]) if b is None else np.asarray(b, dtype=float)
+    bias = np.full(corr.shape[1:], b[i]) if b.ndim == 1 else b[i]       # (H_out, W_out)
+    return w[i], corr, bias, bias + corr.sum(axis=0)
+
+
+def draw_filter_sum(axes, x, w, b, i, fmt="{:g}"):
+    """Draw Y_i = B_i + sum_j X_j * K_ij for one image and filter i (stride 1, no padding).
+
+    axes: (3, C + 1) array of axes (see filter_sum_figure). x: (C, H, W), w: (F, C, KH, KW),
+    b: (F,) tied, (F, H_out, W_out) untied, or None. Returns a dict of what was drawn:
+    {"x", "k", "corr": lists of (image, texts) per channel, "bias", "y": (image, texts), "titles"}.
+    """
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    if x.ndim != 3 or w.ndim != 4 or w.shape[1] != x.shape[0]:
+        raise ValueError(f"draw_filter_sum: need x (C, H, W) and w (F, C, KH, KW) with the same C; "
+                         f"got x {x.shape}, w {w.shape}.")
+    C = x.shape[0]
+    axes = np.asarray(axes)
+    if axes.shape != (3, C + 1):
+        raise ValueError(f"draw_filter_sum: axes must be a (3, C + 1) = (3, {C + 1}) grid, got "
+                         f"{axes.shape}. Use filter_sum_figure(C).")
+    k, corr, bias, y = _pieces(x, w, b, i)
+    drawn = {"x": [], "k": [], "corr": [], "titles": []}
+    for j in range(C):
+        drawn["x"].append(_matrix(axes[0, j], x[j], fmt, f"$X_{j + 1}$"))
+        drawn["k"].append(_matrix(axes[1, j], k[j], fmt))
+        drawn["corr"].append(_matrix(axes[2, j], corr[j], fmt))
+    axes[0, C].axis("off")
+    drawn["note"] = axes[0, C].text(0.5, 0.5, "", ha="center", va="center", fontsize=10,
+                                    transform=axes[0, C].transAxes)
+    drawn["bias"] = _matrix(axes[1, C], bias, fmt)
+    drawn["y"] = _matrix(axes[2, C], y, fmt)
+    drawn["axes"] = axes
+    _set_titles(drawn, b, i, C)
+    return drawn
+
+
+def _set_titles(drawn, b, i, C):
+    axes = drawn["axes"]
+    for j in range(C):
+        axes[1, j].set_title(f"$K_{{{i + 1}{j + 1}}}$", y=1.0)
+        axes[2, j].set_title(f"$X_{j + 1} \\star K_{{{i + 1}{j + 1}}}$", y=1.0)
+    axes[1, C].set_title(f"$B_{i + 1}$", y=1.0)
+    axes[2, C].set_title(f"$Y_{i + 1}$", color="darkred", y=1.0)
+    tied = b is None or np.ndim(b) == 1
+    drawn["note"].set_text(f"filter {i + 1}:\n$Y_{i + 1} = B_{i + 1} + \\sum_j X_j \\star K_{{{i + 1}j}}$\n"
+                           + ("tied bias: one number" if tied else "untied bias: a matrix"))
+
+
+def update_filter_sum(drawn, x, w, b, i, fmt="{:g}"):
+    """Redraw a draw_filter_sum result in place for filter i (same x and shapes): no new artists."""
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    k, corr, bias, y = _pieces(x, w, b, i)
+    for j in range(x.shape[0]):
+        _set_matrix(drawn["k"][j], k[j], fmt)
+        _set_matrix(drawn["corr"][j], corr[j], fmt)
+    _set_matrix(drawn["bias"], bias, fmt)
+    _set_matrix(drawn["y"], y, fmt)
+    _set_titles(drawn, b, i, x.shape[0])
+    return drawn
