@@ -405,6 +405,16 @@ def describe(report):
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("required", [False, True])
+def test_missing_browser_skips_or_fails_in_ci(monkeypatch, required):
+    """Without Chromium the test is skipped, except in CI (CI=true / CNNLIB_REQUIRE_BROWSER=1): it fails."""
+    monkeypatch.setattr(sys.modules[__name__], "find_chromium", lambda: None)
+    monkeypatch.setattr(sys.modules[__name__], "REQUIRED", required)
+    outcome = pytest.fail.Exception if required else pytest.skip.Exception
+    with pytest.raises(outcome, match="no Chromium found"):
+        require_browser()
+
+
 def test_harness_catches_a_frozen_widget_and_a_failing_one(browser, lab):
     """The checks below can fail: on the fixture, the good widgets pass and the two bad ones are caught."""
     # A short wait for a change: the frozen widget waits it out twice by design.
