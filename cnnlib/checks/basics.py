@@ -1,0 +1,194 @@
+"""Checks for the exercises of chapters 01 (why CNNs) and 02 (convolution and cross-correlation).
+
+Each check_<name>(fn) runs the learner's fn on several cases against a reference, prints a verdict
+(with a hint for the usual mistakes) and returns True / False; it never raises on a wrong answer.
+"""
+import numpy as np
+
+from .. import functional as F
+from .core import run_check
+
+__all__ = ["check_dense_params", "check_conv_params", "check_shift_image", "check_unshuffle",
+           "check_correlate2d_valid", "check_convolve2d_valid", "check_output_shape"]
+
+
+# ------------------------------------------------------------------------------ chapter 01
+
+def _dense_params(n_in, n_out):
+    return n_in * n_out + n_out  # one weight per (input, output) pair, one bias per output
+
+
+def _conv_params(c_in, n_filters, k):
+    return n_filters * (c_in * k * k + 1)  # each filter: c_in x k x k weights and one bias
+
+
+def check_dense_params(fn):
+    """fn(n_in, n_out) -> number of weights and biases of a dense layer with n_in inputs, n_out outputs."""
+    cases = [("a single neuron with one input", (1, 1)),
+             ("MNIST 28x28 -> 100 units", (784, 100)),
+             ("224x224x3 photo -> 1000 units", (224 * 224 * 3, 1000)),
+             ("5 inputs -> 3 outputs", (5, 3))]
+
+    def hint(args, got, want):
+        n_in, n_out = args
+        if got == n_in * n_out:
+            return "each output also has a bias: add n_out."
+        if got == n_in * n_out + n_in:
+            return "the biases belong to the outputs (one per output unit), not to the inputs."
+        return None
+    return run_check("dense_params", fn, _dense_params, cases, hint=hint)
+
+
+def check_conv_params(fn):
+    """fn(c_in, n_filters, k) -> number of weights and biases of a conv layer with k x k kernels."""
+    cases = [("one 3x3 filter on a grey image", (1, 1, 3)),
+             ("8 filters 5x5 on a grey image", (1, 8, 5)),
+             ("64 filters 3x3 on an RGB image", (3, 64, 3)),
+             ("32 filters 1x1 on 16 channels", (16, 32, 1))]
+
+    def hint(args, got, want):
+        c_in, n_filters, k = args
+        if got == n_filters * c_in * k * k:
+            return "each filter also has one bias: add n_filters."
+        if got == n_filters * (k * k + 1) and c_in > 1:
+            return "a filter spans every input channel: it has c_in * k * k weights."
+        if got == n_filters * c_in * k * k + c_in:
+            return "there is one bias per filter (per output channel), not per input channel."
+        return None
+    return run_check("conv_params", fn, _conv_params, cases, hint=hint)
+
+
+def _shift_reference(img, dy, dx):
+    """Shift with zero fill, done as pad-then-crop (a different route from cnnlib.viz.why.shift_image)."""
+    H, W = img.shape
+    dy, dx = int(np.clip(dy, -H, H)), int(np.clip(dx, -W, W))
+    padded = F.pad2d(img, (H, H, W, W))  # room to move a whole image in each direction
+    return padded[H - dy:2 * H - dy, W - dx:2 * W - dx].astype(img.dtype)
+
+
+def check_shift_image(fn):
+    """fn(img, dy, dx) -> img moved dy rows down and dx columns right, zeros coming in, same shape."""
+    a = np.arange(1.0, 21.0).reshape(4, 5)
+    cases = [("no shift", (a, 0, 0)),
+             ("one row down", (a, 1, 0)),
+             ("two columns right", (a, 0, 2)),
+             ("up and left", (a, -1, -3)),
+             ("down and left", (a, 2, -1)),
+             ("pushed out of the frame", (a, 4, 0))]
+
+    def hint(args, got, want):
+        img, dy, dx = args
+        got = np.asarray(got)
+        if got.shape != img.shape:
+            return f"the result must keep the image's shape {img.shape}."
+        if np.array_equal(got, np.roll(img, (dy, dx), axis=(0, 1))):
+            return "np.roll wraps pixels around to the other side; the pixels that come in must be 0."
+        if np.array_equal(got, _shift_reference(img, -dy, -dx)):
+            return "the shift goes the wrong way: positive dy moves the picture down, positive dx right."
+        if np.array_equal(got, _shift_reference(img, dx, dy)):
+            return "rows and columns are swapped: dy moves along axis 0 (rows), dx along axis 1."
+        return None
+    return run_check("shift_image", fn, _shift_reference, cases, hint=hint)
+
+
+def _unshuffle_reference(shuffled, perm):
+    flat = shuffled.reshape(len(shuffled), -1)  # (N, H*W)
+    out = np.empty_like(flat)
+    out[:, perm] = flat  # the pixel that went from position perm[k] to k goes back
+    return out.reshape(shuffled.shape)
+
+
+def check_unshuffle(fn):
+    """fn(shuffled, perm) -> the original images, where shuffled.reshape(N, -1) = flat[:, perm]."""
+    rng = np.random.default_rng(1)
+    ramp = np.arange(12.0).reshape(1, 3, 4)
+    cases = [("identity permutation", (ramp, np.arange(12))),
+             ("reversed pixels", (ramp[:, ::-1, ::-1].copy(), np.arange(12)[::-1].copy())),
+             ("a random shuffle of 2 images", (rng.random((2, 3, 4)), rng.permutation(12))),
+             ("a 3-cycle", (ramp, np.array([1, 2, 0] + list(range(3, 12)))))]
+
+    def hint(args, got, want):
+        shuffled, perm = args
+        flat = shuffled.reshape(len(shuffled), -1)
+        if np.asarray(got).size == flat.size and np.allclose(np.ravel(got), flat[:, perm].ravel()):
+            return "you applied the shuffle a second time; undo it with the inverse permutation (np.argsort(perm))."
+        return None
+    return run_check("unshuffle", fn, _unshuffle_reference, cases, hint=hint)
+
+
+# ------------------------------------------------------------------------------ chapter 02
+
+def _correlate_cases():
+    rng = np.random.default_rng(2)
+    return [("3x3 image, 2x2 kernel (the worked example)",
+             (np.array([[1.0, 2.0, 0.0], [3.0, 1.0, 4.0], [0.0, 2.0, 1.0]]), np.array([[1.0, 2.0], [0.0, -1.0]]))),
+            ("asymmetric 3x2 kernel on 5x4", (rng.integers(-3, 4, (5, 4)).astype(float),
+                                               np.array([[1.0, 2.0], [0.0, -1.0], [3.0, 0.0]]))),
+            ("1x1 kernel scales the image", (rng.random((4, 4)), np.array([[2.5]]))),
+            ("kernel as big as the image", (rng.random((3, 4)), rng.random((3, 4)))),
+            ("random 7x6 image, 3x3 kernel", (rng.random((7, 6)), rng.standard_normal((3, 3))))]
+
+
+def _shape_hint(args, got):
+    image, kernel = args
+    got = np.asarray(got)
+    (H, W), (KH, KW) = image.shape, kernel.shape
+    if got.shape != (H - KH + 1, W - KW + 1):
+        return (f"'valid' output is (H - KH + 1, W - KW + 1) = ({H - KH + 1}, {W - KW + 1}) here, got "
+                f"{got.shape}: the window fits at positions 0 .. H - KH, which is H - KH + 1 of them.")
+    return None
+
+
+def check_correlate2d_valid(fn):
+    """fn(image, kernel) -> 'valid' cross-correlation, equation (2): out[i, j] = sum image[i+u, j+v] k[u, v]."""
+    def hint(args, got, want):
+        image, kernel = args
+        message = _shape_hint(args, got)
+        if message:
+            return message
+        if np.allclose(got, F.convolve2d(image, kernel)):
+            return "you flipped the kernel: that is convolution. Cross-correlation uses kernel[u, v] as it is."
+        if np.allclose(got, F.correlate2d(image.T, kernel.T).T):
+            return "rows and columns are mixed up somewhere: i, u index rows (axis 0), j, v columns (axis 1)."
+        return None
+    return run_check("correlate2d_valid", fn, lambda image, kernel: F.correlate2d(image, kernel, "valid"),
+                     _correlate_cases(), hint=hint)
+
+
+def check_convolve2d_valid(fn):
+    """fn(image, kernel) -> 'valid' convolution: cross-correlation with the kernel flipped in both axes."""
+    def hint(args, got, want):
+        image, kernel = args
+        message = _shape_hint(args, got)
+        if message:
+            return message
+        if np.allclose(got, F.correlate2d(image, kernel)):
+            return "the kernel was not flipped: convolution is correlation with kernel[::-1, ::-1]."
+        if np.allclose(got, F.correlate2d(image, kernel[::-1])) or np.allclose(got, F.correlate2d(image, kernel[:, ::-1])):
+            return "flip the kernel in both axes (up-down and left-right), not just one."
+        if np.allclose(got, F.correlate2d(image, kernel.T)):
+            return "a transpose is not a flip: use kernel[::-1, ::-1] (a 180-degree rotation)."
+        return None
+    return run_check("convolve2d_valid", fn, lambda image, kernel: F.convolve2d(image, kernel, "valid"),
+                     _correlate_cases(), hint=hint)
+
+
+def _output_shape_reference(H, W, KH, KW, mode):
+    return F.correlate2d(np.zeros((H, W)), np.zeros((KH, KW)), mode).shape  # ask the library
+
+
+def check_output_shape(fn):
+    """fn(H, W, KH, KW, mode) -> (H_out, W_out) of correlate2d in mode 'valid', 'same' or 'full'."""
+    cases = [("valid, 5x5 image, 3x3 kernel", (5, 5, 3, 3, "valid")),
+             ("same, 5x5 image, 3x3 kernel", (5, 5, 3, 3, "same")),
+             ("full, 5x5 image, 3x3 kernel", (5, 5, 3, 3, "full")),
+             ("valid, 28x20 image, 5x2 kernel", (28, 20, 5, 2, "valid")),
+             ("full, 28x20 image, 5x2 kernel", (28, 20, 5, 2, "full")),
+             ("same, 7x4 image, 2x4 kernel", (7, 4, 2, 4, "same"))]
+
+    def hint(args, got, want):
+        H, W, KH, KW, mode = args
+        if tuple(np.ravel(got)) in ((H - KH, W - KW), (H + KH, W + KW), (H + KH - 2, W + KW - 2)):
+            return "off by one: 'valid' gives H - KH + 1 positions, 'full' gives H + KH - 1."
+        return None
+    return run_check("output_shape", fn, _output_shape_reference, cases, hint=hint)

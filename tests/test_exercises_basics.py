@@ -1,0 +1,159 @@
+"""Chapters 01-02: every solution passes its check, and each check rejects the typical mistakes."""
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cnnlib import checks
+from cnnlib.viz.why import shift_image as library_shift
+
+SOLUTIONS = Path(__file__).resolve().parent.parent / "notebooks" / "solutions"
+
+
+def load(name):
+    spec = importlib.util.spec_from_file_location(name, SOLUTIONS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+ch01, ch02 = load("ch01_why_cnns"), load("ch02_convolution_and_correlation")
+
+
+@pytest.mark.parametrize("check, solution", [
+    (checks.check_dense_params, ch01.dense_params),
+    (checks.check_conv_params, ch01.conv_params),
+    (checks.check_shift_image, ch01.shift_image),
+    (checks.check_shift_image, library_shift),          # the widget's version agrees with the reference
+    (checks.check_unshuffle, ch01.unshuffle),
+    (checks.check_correlate2d_valid, ch02.correlate2d_valid),
+    (checks.check_convolve2d_valid, ch02.convolve2d_valid),
+    (checks.check_output_shape, ch02.output_shape),
+])
+def test_solution_passes(check, solution, capsys):
+    assert check(solution) is True
+    assert capsys.readouterr().out.startswith("Correct")
+
+
+@pytest.mark.parametrize("check", [checks.check_dense_params, checks.check_conv_params, checks.check_shift_image,
+                                   checks.check_unshuffle, checks.check_correlate2d_valid,
+                                   checks.check_convolve2d_valid, checks.check_output_shape])
+def test_not_done_yet(check, capsys):
+    def unfinished(*args):
+        raise NotImplementedError
+    assert check(unfinished) is False
+    assert capsys.readouterr().out.startswith("Not done yet")
+
+
+def rejects(check, wrong, capsys, hint):
+    """The check returns False and its output names the mistake (hint is a fragment of the message)."""
+    assert check(wrong) is False
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet"), out
+    assert hint in out, out
+
+
+# ---------------------------------------------------------------- chapter 01 mistakes
+
+def test_dense_params_without_bias(capsys):
+    rejects(checks.check_dense_params, lambda n_in, n_out: n_in * n_out, capsys, "bias")
+
+
+def test_dense_params_bias_per_input(capsys):
+    rejects(checks.check_dense_params, lambda n_in, n_out: n_in * n_out + n_in, capsys, "outputs")
+
+
+def test_conv_params_mistakes(capsys):
+    rejects(checks.check_conv_params, lambda c, f, k: f * c * k * k, capsys, "one bias")
+    rejects(checks.check_conv_params, lambda c, f, k: f * (k * k + 1), capsys, "every input channel")
+    rejects(checks.check_conv_params, lambda c, f, k: f * c * k * k + c, capsys, "per filter")
+
+
+def test_shift_with_roll(capsys):
+    rejects(checks.check_shift_image, lambda img, dy, dx: np.roll(img, (dy, dx), axis=(0, 1)), capsys, "wraps")
+
+
+def test_shift_wrong_direction(capsys):
+    rejects(checks.check_shift_image, lambda img, dy, dx: ch01.shift_image(img, -dy, -dx), capsys, "wrong way")
+
+
+def test_shift_axes_swapped(capsys):
+    rejects(checks.check_shift_image, lambda img, dy, dx: ch01.shift_image(img, dx, dy), capsys, "swapped")
+
+
+def test_shift_in_place(capsys):
+    def in_place(img, dy, dx):
+        img[:] = ch01.shift_image(img, dy, dx)
+        return img
+    assert checks.check_shift_image(in_place) is False
+    assert "in place" in capsys.readouterr().out
+
+
+def test_unshuffle_applying_perm_again(capsys):
+    def again(shuffled, perm):
+        return shuffled.reshape(len(shuffled), -1)[:, perm].reshape(shuffled.shape)
+    rejects(checks.check_unshuffle, again, capsys, "argsort")
+
+
+# ---------------------------------------------------------------- chapter 02 mistakes
+
+def test_correlate_with_flip(capsys):
+    rejects(checks.check_correlate2d_valid, ch02.convolve2d_valid, capsys, "flipped")
+
+
+def test_correlate_off_by_one_size(capsys):
+    def short(image, kernel):
+        H, W = image.shape
+        KH, KW = kernel.shape
+        out = np.zeros((H - KH, W - KW))  # one row and one column short
+        for i in range(H - KH):
+            for j in range(W - KW):
+                out[i, j] = np.sum(image[i:i + KH, j:j + KW] * kernel)
+        return out
+    rejects(checks.check_correlate2d_valid, short, capsys, "H - KH + 1")
+
+
+def test_correlate_kernel_transposed(capsys):
+    rejects(checks.check_correlate2d_valid, lambda im, k: ch02.correlate2d_valid(im, k.T) if k.shape[0] == k.shape[1]
+            else ch02.correlate2d_valid(im, k), capsys, "Not yet")
+
+
+def test_convolve_missing_flip(capsys):
+    rejects(checks.check_convolve2d_valid, ch02.correlate2d_valid, capsys, "not flipped")
+
+
+def test_convolve_flip_one_axis(capsys):
+    rejects(checks.check_convolve2d_valid, lambda im, k: ch02.correlate2d_valid(im, k[::-1]), capsys, "both axes")
+    rejects(checks.check_convolve2d_valid, lambda im, k: ch02.correlate2d_valid(im, k[:, ::-1]), capsys, "both axes")
+
+
+def test_convolve_transpose_instead_of_flip(capsys):
+    def transposed(im, k):
+        if k.shape[0] != k.shape[1]:
+            return ch02.convolve2d_valid(im, k)  # right on non-square kernels, wrong on square ones
+        return ch02.correlate2d_valid(im, k.T)
+    rejects(checks.check_convolve2d_valid, transposed, capsys, "transpose")
+
+
+def test_convolve_off_by_one_size(capsys):
+    def long(image, kernel):
+        out = ch02.convolve2d_valid(image, kernel)
+        return np.pad(out, ((0, 1), (0, 1)))
+    rejects(checks.check_convolve2d_valid, long, capsys, "H - KH + 1")
+
+
+def test_output_shape_off_by_one(capsys):
+    def off(H, W, KH, KW, mode):
+        if mode == "valid":
+            return (H - KH, W - KW)
+        return ch02.output_shape(H, W, KH, KW, mode)
+    rejects(checks.check_output_shape, off, capsys, "off by one")
+
+
+def test_output_shape_full_wrong(capsys):
+    def off(H, W, KH, KW, mode):
+        if mode == "full":
+            return (H + KH, W + KW)
+        return ch02.output_shape(H, W, KH, KW, mode)
+    rejects(checks.check_output_shape, off, capsys, "off by one")
