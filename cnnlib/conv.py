@@ -15,13 +15,14 @@ Backward (chapters 07-08), given dout = dL/dout:
     dx_pad[n, c]   = sum_f  full convolution of dout[n, f] (dilated by s) with w[f, c]       (eq. 8)
     dx             = dx_pad with the padding cropped off                                   (eq. 9)
 
-Each function has a loop version (`_naive`) that mirrors the equation, and a vectorized one that
-builds all windows at once (im2col: sliding_window_view + one matrix product).
+Each function has a loop version (`_naive`) that mirrors the equation, and a vectorized one
+(chapter 09): im2col copies every window into a column, so the layer is one matrix product per
+image; the backward uses the same columns for dw and col2im (+=) to send the gradient back to x.
 """
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .shapes import check_array, conv_geometry, pad2d, resolve_padding
+from .shapes import check_array, conv_geometry, pad2d, pair, resolve_padding
 
 _MODES = ("valid", "same", "full")
 
@@ -160,11 +161,78 @@ def conv2d_backward_naive(dout, x, w, stride=1, padding=0, untied_bias=False):
     return dx, dw, db
 
 
-def _windows(x_pad, kernel_hw, stride_hw, out_hw):
-    """All kernel windows of x_pad as a view: (N, C, H_out, W_out, KH, KW), no copy (im2col view)."""
+# ----------------------------------------------------------------------------------------------
+# im2col / col2im (chapter 09): every window becomes one column, the layer becomes one product
+# ----------------------------------------------------------------------------------------------
+
+def _im2col(x_pad, kernel_hw, stride_hw, out_hw):
+    """im2col of an already padded batch: (N, C, Hp, Wp) -> (N, C*KH*KW, H_out*W_out), one copy."""
     (KH, KW), (sh, sw), (H_out, W_out) = kernel_hw, stride_hw, out_hw
-    view = sliding_window_view(x_pad, (KH, KW), axis=(2, 3))  # (N, C, Hp-KH+1, Wp-KW+1, KH, KW)
-    return view[:, :, :(H_out - 1) * sh + 1:sh, :(W_out - 1) * sw + 1:sw]
+    N, C = x_pad.shape[:2]
+    # Every KH x KW window as a view (no copy yet): (N, C, Hp-KH+1, Wp-KW+1, KH, KW) ...
+    windows = sliding_window_view(x_pad, (KH, KW), axis=(2, 3))
+    # ... keeping only the windows the stride visits: (N, C, H_out, W_out, KH, KW)
+    windows = windows[:, :, :(H_out - 1) * sh + 1:sh, :(W_out - 1) * sw + 1:sw]
+    # Kernel offsets next to the channel, positions last: (N, C, KH, KW, H_out, W_out). The reshape
+    # of this strided view is where the one copy happens; row c*KH*KW + u*KW + v, column i*W_out + j.
+    return windows.transpose(0, 1, 4, 5, 2, 3).reshape(N, C * KH * KW, H_out * W_out)
+
+
+def _col2im(cols, padded_shape, kernel_hw, stride_hw, out_hw):
+    """Adjoint of _im2col: add every column back onto its window. Returns (N, C, Hp, Wp)."""
+    (KH, KW), (sh, sw), (H_out, W_out) = kernel_hw, stride_hw, out_hw
+    N, C = padded_shape[:2]
+    cols = cols.reshape(N, C, KH, KW, H_out, W_out)
+    x_pad = np.zeros(padded_shape, dtype=cols.dtype)
+    # One strided add per kernel offset (u, v): the (u, v) entry of every window, all at once.
+    # += because neighbouring windows overlap: a pixel gets a share from each window that holds it.
+    for u in range(KH):
+        for v in range(KW):
+            x_pad[:, :, u:u + (H_out - 1) * sh + 1:sh, v:v + (W_out - 1) * sw + 1:sw] += cols[:, :, u, v]
+    return x_pad
+
+
+def _pad_if_needed(x, pads):
+    """pad2d, skipped when there is nothing to pad (im2col copies anyway, x is never written)."""
+    return pad2d(x, pads) if any(pads) else x
+
+
+def im2col(x, kernel_hw, stride=1, padding=0):
+    """Unroll every kernel window of a batch into a column (chapter 09).
+
+    x: (N, C, H, W); kernel_hw: (KH, KW) or an int; stride, padding as in conv2d.
+    Returns cols: (N, C*KH*KW, H_out*W_out), where column i*W_out + j holds the window under output
+    (i, j), flattened in the order of w[f].ravel(): row c*KH*KW + u*KW + v = x_pad[n, c, i*s_h + u, j*s_w + v].
+    Then conv2d is one matrix product: w.reshape(F, C*KH*KW) @ cols -> (N, F, H_out*W_out).
+    Memory: KH*KW / (s_h*s_w) times the input, roughly (each pixel is copied into every window).
+    """
+    x = check_array(x, "x", 4, "im2col")
+    kernel_hw = pair(kernel_hw, "kernel_hw", "im2col", 1)
+    stride_hw, pads, out_hw = conv_geometry(x.shape, kernel_hw, stride, padding, "im2col")
+    cols = _im2col(_pad_if_needed(x, pads), kernel_hw, stride_hw, out_hw)
+    # a 1x1 kernel with stride 1 needs no copy, so numpy returns a view: hand out a copy instead
+    return cols.copy() if np.may_share_memory(cols, x) else cols
+
+
+def col2im(cols, x_shape, kernel_hw, stride=1, padding=0):
+    """The reverse journey of im2col: add each column back onto its window (+= where windows overlap).
+
+    cols: (N, C*KH*KW, H_out*W_out); x_shape: (N, C, H, W) of the input im2col was applied to.
+    Returns (N, C, H, W): the padding is cropped off (eq. (9)). col2im(im2col(x)) is NOT x: each
+    pixel comes back multiplied by the number of windows that cover it. It is the transpose
+    (adjoint) of im2col, which is exactly what the backward pass needs (eq. (8)).
+    """
+    cols = check_array(cols, "cols", 3, "col2im")
+    N, C, H, W = (int(n) for n in x_shape)
+    KH, KW = pair(kernel_hw, "kernel_hw", "col2im", 1)
+    stride_hw, pads, (H_out, W_out) = conv_geometry((N, C, H, W), (KH, KW), stride, padding, "col2im")
+    if cols.shape != (N, C * KH * KW, H_out * W_out):
+        raise ValueError(f"col2im: cols has shape {cols.shape}, but im2col of an input {(N, C, H, W)} "
+                         f"with a {KH}x{KW} kernel gives (N, C*KH*KW, H_out*W_out) = "
+                         f"{(N, C * KH * KW, H_out * W_out)}. Use the same kernel, stride and padding.")
+    top, bottom, left, right = pads
+    x_pad = _col2im(cols, (N, C, H + top + bottom, W + left + right), (KH, KW), stride_hw, (H_out, W_out))
+    return np.ascontiguousarray(x_pad[:, :, top:top + H, left:left + W])
 
 
 def conv2d(x, w, b=None, stride=1, padding=0):
@@ -174,14 +242,17 @@ def conv2d(x, w, b=None, stride=1, padding=0):
     stride: int or (s_h, s_w) >= 1. padding: 'valid', 'same', int, (ph, pw) or (top, bottom, left, right).
     Returns out: (N, F, H_out, W_out), H_out = floor((H + p_top + p_bottom - KH) / s_h) + 1.
 
-    Vectorized: the windows of the padded input (im2col) times the filters, one matrix product.
+    Vectorized with im2col: the windows of the padded input become columns, and all F filters
+    meet all windows in one matrix product per image.
     """
     x, w, b = _check_conv(x, w, b, "conv2d")
+    N = x.shape[0]
     F, C, KH, KW = w.shape
-    stride_hw, pads, out_hw = conv_geometry(x.shape, (KH, KW), stride, padding, "conv2d")
-    cols = _windows(pad2d(x, pads), (KH, KW), stride_hw, out_hw)  # (N, C, H_out, W_out, KH, KW)
-    out = np.tensordot(cols, w, axes=([1, 4, 5], [1, 2, 3]))      # (N, H_out, W_out, F)
-    out = np.ascontiguousarray(out.transpose(0, 3, 1, 2))         # (N, F, H_out, W_out)
+    stride_hw, pads, (H_out, W_out) = conv_geometry(x.shape, (KH, KW), stride, padding, "conv2d")
+    cols = _im2col(_pad_if_needed(x, pads), (KH, KW), stride_hw, (H_out, W_out))  # (N, C*KH*KW, H_out*W_out)
+    # (F, C*KH*KW) @ (N, C*KH*KW, H_out*W_out): one matrix product per image, no transposes needed
+    out = w.reshape(F, C * KH * KW) @ cols                        # (N, F, H_out*W_out)
+    out = out.reshape(N, F, H_out, W_out)                         # (N, F, H_out, W_out)
     if b is not None:
         out += _bias_term(b, out.shape, "conv2d")
     return out
@@ -197,20 +268,20 @@ def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False):
     x, w, _ = _check_conv(x, w, None, "conv2d_backward")
     N, C, H, W = x.shape
     F, _, KH, KW = w.shape
-    (sh, sw), pads, (H_out, W_out) = conv_geometry(x.shape, (KH, KW), stride, padding, "conv2d_backward")
+    stride_hw, pads, (H_out, W_out) = conv_geometry(x.shape, (KH, KW), stride, padding, "conv2d_backward")
     dout = _check_dout(dout, (N, F, H_out, W_out), "conv2d_backward")
     top, bottom, left, right = pads
-    x_pad = pad2d(x, pads)
-    cols = _windows(x_pad, (KH, KW), (sh, sw), (H_out, W_out))    # (N, C, H_out, W_out, KH, KW)
-    db = dout.sum(axis=0) if untied_bias else dout.sum(axis=(0, 2, 3))          # eq. (7)
-    dw = np.tensordot(dout, cols, axes=([0, 2, 3], [0, 2, 3]))                  # eq. (6): (F, C, KH, KW)
-    # eq. (8): every output sends dout * w back to its window. dcols[n, i, j] is that window's share;
-    # col2im adds the shares back into place, one kernel offset (u, v) at a time (+=: windows overlap).
-    dcols = np.tensordot(dout, w, axes=([1], [0]))               # (N, H_out, W_out, C, KH, KW)
-    dcols = dcols.transpose(0, 3, 4, 5, 1, 2)                    # (N, C, KH, KW, H_out, W_out)
-    dx_pad = np.zeros(x_pad.shape, dtype=dcols.dtype)
-    for u in range(KH):
-        for v in range(KW):
-            dx_pad[:, :, u:u + (H_out - 1) * sh + 1:sh, v:v + (W_out - 1) * sw + 1:sw] += dcols[:, :, u, v]
+    x_pad = _pad_if_needed(x, pads)
+    cols = _im2col(x_pad, (KH, KW), stride_hw, (H_out, W_out))   # (N, C*KH*KW, H_out*W_out), as forward
+    dout_rows = dout.reshape(N, F, H_out * W_out)                # (N, F, H_out*W_out)
+    # eq. (7): every output number has its filter's bias added once
+    db = dout.sum(axis=0) if untied_bias else dout.sum(axis=(0, 2, 3))
+    # eq. (6): dw = sum over images of dout (F, P) @ cols^T (P, C*KH*KW); matmul reads the transpose
+    # in place (no copy), then the N per-image products are added up.
+    dw = (dout_rows @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)   # (F, C, KH, KW)
+    # eq. (8): each window's share of the gradient is w^T @ dout: (C*KH*KW, F) @ (N, F, P) ...
+    dcols = w.reshape(F, C * KH * KW).T @ dout_rows              # (N, C*KH*KW, H_out*W_out)
+    # ... and col2im adds the shares back where the windows came from (+=: windows overlap)
+    dx_pad = _col2im(dcols, x_pad.shape, (KH, KW), stride_hw, (H_out, W_out))
     dx = np.ascontiguousarray(dx_pad[:, :, top:top + H, left:left + W])         # eq. (9): crop
     return dx, dw.astype(dx.dtype, copy=False), db

@@ -5,12 +5,13 @@
     F.correlate2d / F.convolve2d              one channel, modes 'valid' | 'same' | 'full'
     F.conv2d / F.conv2d_backward              x (N,C,H,W), w (F,C,KH,KW), b (F,) -> (N,F,H_out,W_out)
     F.conv2d_naive / F.conv2d_backward_naive  loop versions, same signatures
+    F.im2col / F.col2im                       windows -> columns (N, C*KH*KW, H_out*W_out) and back (+=)
     F.max_pool2d(_backward), F.avg_pool2d(_backward) (+ _naive versions)
     F.relu / F.relu_backward, F.softmax, F.softmax_cross_entropy
 """
 from .activations import relu, relu_backward  # noqa: F401
-from .conv import (conv2d, conv2d_backward, conv2d_backward_naive, conv2d_naive,  # noqa: F401
-                   convolve2d, correlate2d)
+from .conv import (col2im, conv2d, conv2d_backward, conv2d_backward_naive, conv2d_naive,  # noqa: F401
+                   convolve2d, correlate2d, im2col)
 from .losses import softmax, softmax_cross_entropy  # noqa: F401
 from .pool import (avg_pool2d, avg_pool2d_backward, avg_pool2d_backward_naive,  # noqa: F401
                    avg_pool2d_naive, max_pool2d, max_pool2d_backward, max_pool2d_backward_naive,

@@ -11,7 +11,6 @@ Backward (chapter 08):
   Where windows overlap (stride < size), an input receives from several windows: gradients add (+=).
 """
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from .shapes import check_array, conv_geometry, pair
 
@@ -25,11 +24,13 @@ def _pool_geometry(x, size, stride, where):
     return x, (KH, KW), stride_hw, out_hw
 
 
-def _pool_windows(x, kernel_hw, stride_hw, out_hw):
-    """(N, C, H_out, W_out, KH, KW) view of every pooling window."""
+def _offsets(kernel_hw, stride_hw, out_hw):
+    """For each kernel offset (u, v), in row-major order, the slices of x that hold the (u, v)
+    element of every window: x[:, :, rows, cols] is (N, C, H_out, W_out)."""
     (KH, KW), (sh, sw), (H_out, W_out) = kernel_hw, stride_hw, out_hw
-    view = sliding_window_view(x, (KH, KW), axis=(2, 3))
-    return view[:, :, :(H_out - 1) * sh + 1:sh, :(W_out - 1) * sw + 1:sw]
+    for u in range(KH):
+        for v in range(KW):
+            yield (slice(u, u + (H_out - 1) * sh + 1, sh), slice(v, v + (W_out - 1) * sw + 1, sw))
 
 
 def _check_pool_dout(dout, x, out_hw, where):
@@ -39,16 +40,6 @@ def _check_pool_dout(dout, x, out_hw, where):
         raise ValueError(f"{where}: dout has shape {dout.shape}, but the pooling output had shape "
                          f"{expected}. dout must be dL/d(out), shaped exactly like out.")
     return dout
-
-
-def _scatter(windows_grad, x_shape, kernel_hw, stride_hw, out_hw, dtype):
-    """Add each window's gradient (N, C, H_out, W_out, KH, KW) back into an (N, C, H, W) array."""
-    (KH, KW), (sh, sw), (H_out, W_out) = kernel_hw, stride_hw, out_hw
-    dx = np.zeros(x_shape, dtype=dtype)
-    for u in range(KH):
-        for v in range(KW):
-            dx[:, :, u:u + (H_out - 1) * sh + 1:sh, v:v + (W_out - 1) * sw + 1:sw] += windows_grad[..., u, v]
-    return dx
 
 
 # ---------------------------------------------------------------------------------- max pooling
@@ -84,9 +75,18 @@ def max_pool2d_backward_naive(dout, x, size, stride=None):
 
 def max_pool2d(x, size, stride=None):
     """Max pooling. x: (N, C, H, W) -> (N, C, H_out, W_out). size, stride: int or pair (stride
-    defaults to size)."""
+    defaults to size).
+
+    Vectorized over kernel offsets: start from every window's (0, 0) element and take the running
+    maximum with its (0, 1), (0, 2), ... elements, each a strided slice of x (KH*KW passes in all).
+    """
     x, kernel_hw, stride_hw, out_hw = _pool_geometry(x, size, stride, "max_pool2d")
-    return _pool_windows(x, kernel_hw, stride_hw, out_hw).max(axis=(4, 5))
+    offsets = _offsets(kernel_hw, stride_hw, out_hw)
+    rows, cols = next(offsets)
+    out = x[:, :, rows, cols].copy()                              # (N, C, H_out, W_out)
+    for rows, cols in offsets:
+        np.maximum(out, x[:, :, rows, cols], out=out)
+    return out
 
 
 def max_pool2d_backward(dout, x, size, stride=None):
@@ -97,13 +97,15 @@ def max_pool2d_backward(dout, x, size, stride=None):
     """
     x, kernel_hw, stride_hw, out_hw = _pool_geometry(x, size, stride, "max_pool2d_backward")
     dout = _check_pool_dout(dout, x, out_hw, "max_pool2d_backward")
-    KH, KW = kernel_hw
-    windows = _pool_windows(x, kernel_hw, stride_hw, out_hw)
-    flat = windows.reshape(windows.shape[:4] + (KH * KW,))        # (N, C, H_out, W_out, KH*KW)
-    first_max = np.argmax(flat, axis=-1)                          # (N, C, H_out, W_out)
-    onehot = first_max[..., None] == np.arange(KH * KW)           # (N, C, H_out, W_out, KH*KW)
-    grads = (onehot * dout[..., None]).reshape(windows.shape)     # (N, C, H_out, W_out, KH, KW)
-    return _scatter(grads, x.shape, kernel_hw, stride_hw, out_hw, dout.dtype)
+    out = max_pool2d(x, kernel_hw, stride_hw)                     # each window's maximum
+    claimed = np.zeros(out.shape, dtype=bool)                     # has the window given its gradient yet?
+    dx = np.zeros(x.shape, dtype=dout.dtype)
+    # Visit the offsets in row-major order: the first offset holding the maximum claims the window.
+    for rows, cols in _offsets(kernel_hw, stride_hw, out_hw):
+        wins = (x[:, :, rows, cols] == out) & ~claimed            # (N, C, H_out, W_out)
+        claimed |= wins
+        dx[:, :, rows, cols] += dout * wins                       # += : windows may overlap
+    return dx
 
 
 # ------------------------------------------------------------------------------ average pooling
@@ -136,17 +138,24 @@ def avg_pool2d_backward_naive(dout, x, size, stride=None):
 
 
 def avg_pool2d(x, size, stride=None):
-    """Average pooling. x: (N, C, H, W) -> (N, C, H_out, W_out). size, stride: int or pair."""
-    x, kernel_hw, stride_hw, out_hw = _pool_geometry(x, size, stride, "avg_pool2d")
-    windows = _pool_windows(x, kernel_hw, stride_hw, out_hw)
-    return windows.mean(axis=(4, 5), dtype=np.result_type(x, np.float32))
+    """Average pooling. x: (N, C, H, W) -> (N, C, H_out, W_out). size, stride: int or pair.
+
+    Vectorized over kernel offsets: add the KH*KW strided slices, then divide by the area.
+    """
+    x, (KH, KW), stride_hw, out_hw = _pool_geometry(x, size, stride, "avg_pool2d")
+    out = np.zeros(x.shape[:2] + tuple(out_hw), dtype=np.result_type(x, np.float32))
+    for rows, cols in _offsets((KH, KW), stride_hw, out_hw):
+        out += x[:, :, rows, cols]
+    return out / (KH * KW)
 
 
 def avg_pool2d_backward(dout, x, size, stride=None):
     """Average-pool backward, eq. (11). Returns dx (N, C, H, W): each window element gets
     dout / (KH*KW), summed where windows overlap."""
-    x, kernel_hw, stride_hw, out_hw = _pool_geometry(x, size, stride, "avg_pool2d_backward")
+    x, (KH, KW), stride_hw, out_hw = _pool_geometry(x, size, stride, "avg_pool2d_backward")
     dout = _check_pool_dout(dout, x, out_hw, "avg_pool2d_backward")
-    KH, KW = kernel_hw
-    share = np.broadcast_to((dout / (KH * KW))[..., None, None], dout.shape + (KH, KW))
-    return _scatter(share, x.shape, kernel_hw, stride_hw, out_hw, dout.dtype)
+    share = dout / (KH * KW)                                      # each element's part of the mean
+    dx = np.zeros(x.shape, dtype=dout.dtype)
+    for rows, cols in _offsets((KH, KW), stride_hw, out_hw):
+        dx[:, :, rows, cols] += share                             # += : windows may overlap
+    return dx

@@ -167,6 +167,8 @@ def _calls():
     for fn in POOL_BACKS:
         yield fn.__name__, fn, (dp, xp, 2)
         yield fn.__name__ + " overlap", fn, (dp2, xp, 2, 1)
+    yield "im2col", F.im2col, (x, 3, 2, 1)
+    yield "col2im", F.col2im, (r.normal(size=(2, 18, 9)), x.shape, 3, 2, 1)
     yield "relu", F.relu, (x,)
     yield "relu_backward", F.relu_backward, (d, d)
     yield "softmax", F.softmax, (logits,)

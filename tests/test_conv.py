@@ -264,3 +264,60 @@ def test_conv2d_keeps_float32():
     assert all(g.flags.c_contiguous for g in grads)
     ref = F.conv2d_naive(x.astype(np.float64), w.astype(np.float64), b.astype(np.float64), 2, "same")
     np.testing.assert_allclose(out, ref, rtol=1e-4, atol=1e-4)
+
+
+# --------------------------------------------------------------------------- im2col / col2im
+
+def test_im2col_tiny_example_by_hand():
+    x = np.arange(1.0, 17.0).reshape(1, 1, 4, 4)              # 1..16
+    cols = F.im2col(x, (2, 2))
+    assert cols.shape == (1, 4, 9)                            # C*KH*KW rows, H_out*W_out columns
+    # column i*3 + j is the window under output (i, j), flattened row by row
+    np.testing.assert_array_equal(cols[0, :, 0], [1, 2, 5, 6])
+    np.testing.assert_array_equal(cols[0, :, 4], [6, 7, 10, 11])
+    np.testing.assert_array_equal(cols[0, :, 8], [11, 12, 15, 16])
+    # row u*2 + v is the (u, v) element of every window: x shifted by (u, v)
+    np.testing.assert_array_equal(cols[0, 3].reshape(3, 3), x[0, 0, 1:, 1:])
+
+
+@pytest.mark.parametrize("cfg", sample_configs(12, seed=3), ids=config_id)
+def test_im2col_makes_conv_one_matrix_product_and_col2im_is_its_adjoint(cfg):
+    rng = np.random.default_rng(9)
+    x, w, b = make_arrays(cfg, rng)
+    N, C, H, W, F_, KH, KW, stride, padding = cfg
+    cols = F.im2col(x, (KH, KW), stride, padding)
+    out = F.conv2d(x, w, None, stride, padding)
+    assert cols.shape == (N, C * KH * KW, out.shape[2] * out.shape[3])
+    np.testing.assert_allclose((w.reshape(F_, -1) @ cols).reshape(out.shape), out, atol=1e-12)
+    # adjoint ("dot-product") test: <im2col(x), c> == <x, col2im(c)> for any c
+    c = rng.normal(size=cols.shape)
+    back = F.col2im(c, x.shape, (KH, KW), stride, padding)
+    assert back.shape == x.shape
+    np.testing.assert_allclose(np.sum(cols * c), np.sum(x * back), rtol=1e-10)
+    # col2im of dout-weighted columns is exactly conv2d_backward's dx
+    dout = rng.normal(size=out.shape)
+    dcols = w.reshape(F_, -1).T @ dout.reshape(N, F_, -1)
+    np.testing.assert_allclose(F.col2im(dcols, x.shape, (KH, KW), stride, padding),
+                               F.conv2d_backward(dout, x, w, stride, padding)[0], atol=1e-12)
+
+
+def test_col2im_adds_overlaps_counts_windows():
+    ones = np.ones((1, 1, 4, 4))
+    counts = F.col2im(F.im2col(ones, (2, 2)), ones.shape, (2, 2))
+    np.testing.assert_array_equal(counts[0, 0], [[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]])
+    counts = F.col2im(F.im2col(ones, 3, 1, 1), ones.shape, 3, 1, 1)   # 'same' 3x3: interior 9
+    assert counts[0, 0, 1, 1] == 9 and counts[0, 0, 0, 0] == 4
+
+
+def test_im2col_col2im_bad_input():
+    x = np.ones((2, 3, 5, 5))
+    with pytest.raises(ValueError, match=r"x must have 4 dimensions"):
+        F.im2col(x[0], 2)
+    with pytest.raises(ValueError, match=r"kernel 6x6 does not fit the 5x5 input"):
+        F.im2col(x, 6)
+    with pytest.raises(ValueError, match=r"cols has shape \(2, 12, 15\).*\(2, 12, 16\)"):
+        F.col2im(np.ones((2, 12, 15)), x.shape, 2)
+    with pytest.raises(ValueError, match=r"cols must have 3 dimensions"):
+        F.col2im(np.ones((12, 16)), x.shape, 2)
+    cols = F.im2col(x, 1)                                     # a 1x1 kernel: still a copy
+    assert not np.shares_memory(cols, x)
