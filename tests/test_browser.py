@@ -78,7 +78,23 @@ JS_WIDGET_ERRORS = """(cell) => Array.from(cell.querySelectorAll(
     '.widget-output .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
   .map(e => e.textContent).filter(t => /Traceback|Error\\b/.test(t)).map(t => t.trim().split('\\n').pop())"""
 JS_PROMPTS = "() => Array.from(document.querySelectorAll('.jp-Notebook .jp-InputPrompt')).map(e => e.textContent)"
-JS_IMAGES = "(cell) => Array.from(cell.querySelectorAll('.widget-output img')).map(i => i.getAttribute('src'))"
+# The pictures a widget draws: <img> in a widget's Output (interact + matplotlib inline) and
+# ipywidgets.Image views. data: URLs are their own content; blob: URLs (Image widgets) are fetched
+# and hashed, so a new URL holding the same picture does not count as a change.
+JS_IMAGES = """async (cell) => {
+  const images = Array.from(cell.querySelectorAll('.widget-output img, img.widget-image'));
+  const out = [];
+  for (const img of images) {
+    const src = img.getAttribute('src') || '';
+    if (!src.startsWith('blob:')) { out.push(src); continue; }
+    try {
+      const bytes = await (await fetch(src)).arrayBuffer();
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+      out.push('sha256:' + Array.from(digest).map(b => b.toString(16).padStart(2, '0')).join(''));
+    } catch (e) { out.push('unreadable:' + src); }
+  }
+  return out;
+}"""
 JS_LABEL = """(el) => {
   const box = el.closest('.widget-slider, .widget-dropdown, .widget-play, .widget-checkbox, '
                          + '.widget-toggle-buttons, .widget-radio, .widget-hbox, .jupyter-widgets');
@@ -423,6 +439,7 @@ def test_harness_catches_a_frozen_widget_and_a_failing_one(browser, lab):
     print(describe(report))
     by_label = {w["label"]: w for w in report["widgets"]}
     assert by_label["k"]["changed"] and by_label["cmap"]["changed"] and by_label["t"]["changed"]
+    assert by_label["level"]["changed"]  # an ipywidgets.Image
     assert [w["control"] for w in report["widgets"] if w["cell"] == by_label["t"]["cell"]] == ["slider", "play"]
     assert all(w["changed"] for w in report["widgets"] if w["cell"] == by_label["t"]["cell"])
     assert not by_label["frozen"]["changed"]
