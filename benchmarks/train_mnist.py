@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Train chapter 10's CNN on the full MNIST from a terminal; print each epoch, the time and the test
+accuracy; exit with status 1 if the test accuracy is below --min-acc (default 99.0%).
+
+    .venv/bin/python benchmarks/train_mnist.py --seed 0 --threads 2
+    .venv/bin/python benchmarks/train_mnist.py --quick        # 2,000 images, 1 epoch: a smoke test
+
+The model, optimizer, schedule and augmentation are the ones notebooks/10_training_mnist.ipynb uses
+(keep the two in step); benchmarks/bench_epoch.py imports build_model from here. --threads sets
+the BLAS thread count (OPENBLAS/OMP/MKL_NUM_THREADS), which must be in the environment before numpy
+is imported, hence the argument parsing before the imports below.
+"""
+import argparse
+import os
+import sys
+import time
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=0, help="weights, shuffling and augmentation (default 0)")
+    parser.add_argument("--threads", type=int, default=None, help="BLAS threads (default: leave as is)")
+    parser.add_argument("--epochs", type=int, default=None, help="default: EPOCHS below")
+    parser.add_argument("--min-acc", type=float, default=99.0, help="exit 1 below this test accuracy (%%)")
+    parser.add_argument("--quick", action="store_true", help="2,000 training images, 1 epoch; no accuracy check")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":  # the thread count must be in the environment before numpy loads
+    ARGS = parse_args()
+    if ARGS.threads is not None:
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(ARGS.threads)
+
+import numpy as np  # noqa: E402  (after the thread count is set)
+from numpy.lib.stride_tricks import sliding_window_view  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from cnnlib.data import load_mnist  # noqa: E402
+from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU  # noqa: E402
+from cnnlib.model import Sequential  # noqa: E402
+from cnnlib.optim import Adam, cosine_schedule  # noqa: E402
+
+# The recipe (the notebook explains each choice)
+EPOCHS = 6
+BATCH_SIZE = 128
+LR = 2e-3
+MAX_SHIFT = 2  # random shifts of up to +-2 pixels
+
+
+def build_model(seed=0):
+    """The chapter's CNN: two 5x5 conv + ReLU + 2x2 max-pool blocks, then one Dense layer."""
+    return Sequential(
+        Conv2D(1, 16, 5, rng=seed), ReLU(), MaxPool2D(2),       # (16, 24, 24) -> (16, 12, 12)
+        Conv2D(16, 32, 5, rng=seed + 1), ReLU(), MaxPool2D(2),  # (32, 8, 8) -> (32, 4, 4)
+        Flatten(), Dense(32 * 4 * 4, 10, rng=seed + 2))         # 512 -> 10 logits
+
+
+def random_shift(x, rng, max_shift=MAX_SHIFT):
+    """Move each image of the batch by its own random whole-pixel offset in [-max_shift, max_shift]
+    (rows and columns), filling with zeros. x: (N, C, H, W) -> a new (N, C, H, W)."""
+    N, C, H, W = x.shape
+    s = max_shift
+    padded = np.pad(x, ((0, 0), (0, 0), (s, s), (s, s)))
+    windows = sliding_window_view(padded, (H, W), axis=(2, 3))  # (N, C, 2s+1, 2s+1, H, W), a view
+    dy, dx = rng.integers(0, 2 * s + 1, size=(2, N))
+    return windows[np.arange(N), :, dy, dx]                       # (N, C, H, W), a copy
+
+
+def main(args):
+    threads = os.environ.get("OPENBLAS_NUM_THREADS", "unset")
+    print(f"seed {args.seed}, BLAS threads {threads}, numpy {np.__version__}, load average "
+          f"{os.getloadavg()[0]:.2f}", flush=True)
+    n_train = 2000 if args.quick else None
+    epochs = 1 if args.quick else (args.epochs or EPOCHS)
+    x_train, y_train, x_test, y_test = load_mnist(n_train=n_train)
+    model = build_model(args.seed)
+    start = time.perf_counter()
+    history = model.fit(x_train, y_train, optimizer=Adam(LR), epochs=epochs, batch_size=BATCH_SIZE,
+                        rng=args.seed, augment=random_shift, lr_schedule=cosine_schedule(LR, epochs),
+                        validation_data=(x_test, y_test), progress="text")
+    total = time.perf_counter() - start
+    acc = 100 * history["val_acc"][-1]
+    per_epoch = np.mean(history["time"])
+    print(f"test accuracy {acc:.2f}% after {epochs} epochs; total {total:.1f} s "
+          f"({per_epoch:.1f} s per epoch incl. test evaluation); load average {os.getloadavg()[0]:.2f}")
+    if not args.quick and acc < args.min_acc:
+        print(f"FAILED: test accuracy {acc:.2f}% < {args.min_acc}%")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(ARGS))
