@@ -7,3 +7,4 @@ on a wrong answer, so a notebook with an unfinished exercise still runs top to b
 from .core import run_check  # noqa: F401
 from .backprop import *  # noqa: F401,F403
 from .basics import *  # noqa: F401,F403  (chapters 01-02)
+from .layer import *  # noqa: F401,F403  (chapters 03-05)

@@ -1,0 +1,207 @@
+"""Chapter 03: a kernel window sliding over a padded input, one output number per step.
+
+    draw_conv_step(axes, x, w, b, stride, padding, step) -> ConvSteps
+        axes = (ax_input, ax_kernel or None, ax_output[, ax_text]). Draws the padded input (the
+        zero frame hatched grey), the rows/columns the window never reaches (hatched orange),
+        the window at `step`, the kernel, the output filled up to `step`, and (in ax_text) the
+        dot product being summed. ConvSteps.set_step(k) moves the window and fills the output
+        without redrawing anything else, so a widget step is cheap.
+    draw_conv_frames(axes, x, w, b, stride, padding, steps) -> list of ConvSteps
+        a static strip of frames (2 rows of axes: input, output), for the page beside the widget.
+    dot_product_text(window, w, b) -> str
+
+x: (H, W), w: (KH, KW), b: a number. Output size along each axis: equation (1), with the floor.
+"""
+import matplotlib.patches as patches
+import numpy as np
+
+from .. import functional as F
+from .common import draw_box, draw_matrix
+
+PAD_FACE = "0.88"      # the frame of zeros
+UNREACHED = "tab:orange"  # rows / columns the window never covers
+WINDOW = "tab:red"
+
+
+def _number(v):
+    """A value as short text: 3, -1, 0.5; negatives in parentheses for products."""
+    text = f"{v:g}"
+    return f"({text})" if v < 0 else text
+
+
+def dot_product_text(window, w, b=0.0):
+    """The sum of products of one window, one kernel row per line, then + b = total.
+
+    window, w: (KH, KW). Returns e.g. '1×0 + 2×1 + 0×(-1)\\n+ ... \\n+ b 1 = 7'.
+    """
+    window, w = np.asarray(window), np.asarray(w)
+    lines = [" + ".join(f"{_number(a)}×{_number(k)}" for a, k in zip(row_x, row_w))
+             for row_x, row_w in zip(window, w)]
+    total = float(np.sum(window * w) + b)
+    return "  " + "\n+ ".join(lines) + f"\n+ b {_number(b)} = {total:g}"
+
+
+def _hatch(ax, row, col, height, width, face, edge, hatch, alpha=1.0, zorder=1.5):
+    """A filled, hatched rectangle over cells [row, row+height) x [col, col+width)."""
+    rect = patches.Rectangle((col - 0.5, row - 0.5), width, height, facecolor=face, edgecolor=edge,
+                             hatch=hatch, linewidth=0, alpha=alpha, zorder=zorder)
+    ax.add_patch(rect)
+    return rect
+
+
+class ConvSteps:
+    """What draw_conv_step drew, and `set_step` to move to another output position.
+
+    Attributes: pads (top, bottom, left, right), x_pad (Hp, Wp), out (H_out, W_out), n_steps,
+    window (Rectangle), window_fill, out_image, out_texts, cover (two white Rectangles over the
+    cells not yet computed), out_box, text (or None), step; `animated` lists the artists set_step changes.
+    """
+
+    def __init__(self, x, w, b, stride, padding):
+        self.x, self.w, self.b = np.asarray(x, dtype=float), np.asarray(w, dtype=float), float(b)
+        if self.x.ndim != 2 or self.w.ndim != 2:
+            raise ValueError(f"draw_conv_step: x must be (H, W) and w (KH, KW), got shapes "
+                             f"{self.x.shape} and {self.w.shape}.")
+        self.stride = int(stride)
+        KH, KW = self.w.shape
+        self.pads = F.resolve_padding(padding, (KH, KW), (self.stride, self.stride), self.x.shape)
+        self.x_pad = F.pad2d(self.x, self.pads)  # (Hp, Wp), a new array
+        # the library computes the whole output; the steps only reveal it
+        self.out = F.conv2d(self.x[None, None], self.w[None, None], np.array([self.b]),
+                            self.stride, self.pads)[0, 0]  # (H_out, W_out)
+        self.n_steps = self.out.size
+        self.step = None
+
+    def position(self, step):
+        """(i, j) output cell and (row, col) top-left of the window in the padded input."""
+        i, j = divmod(int(step), self.out.shape[1])
+        return (i, j), (i * self.stride, j * self.stride)
+
+    def describe(self, step):
+        """The sum computed at `step`, as text: 'out[i, j] = sum(window * kernel) + b' and the products."""
+        (i, j), (r, c) = self.position(step)
+        KH, KW = self.w.shape
+        window = self.x_pad[r:r + KH, c:c + KW]
+        return (f"out[{i}, {j}] = sum(window * kernel) + b, window rows {r}..{r + KH - 1}, "
+                f"columns {c}..{c + KW - 1} of the padded input\n"
+                + dot_product_text(window, self.w, self.b))
+
+    def set_step(self, step):
+        """Show output cell number `step` (row-major): move the window, reveal cells 0..step."""
+        if not 0 <= step < self.n_steps:
+            raise ValueError(f"step must be in 0..{self.n_steps - 1} (the output has "
+                             f"{self.out.shape[0]}x{self.out.shape[1]} cells), got {step}.")
+        (i, j), (r, c) = self.position(step)
+        self.window.set_xy((c - 0.5, r - 0.5))
+        self.window_fill.set_xy((c - 0.5, r - 0.5))
+        self.out_box.set_xy((j - 0.5, i - 0.5))
+        # cells after `step` stay covered in white: the rest of row i, then the rows below it
+        H_out, W_out = self.out.shape
+        self.cover[0].set_bounds(j + 0.5, i - 0.5, W_out - 1 - j, 1)
+        self.cover[1].set_bounds(-0.5, i + 0.5, W_out, H_out - 1 - i)
+        if self.text is not None:
+            KH, KW = self.w.shape
+            window = self.x_pad[r:r + KH, c:c + KW]
+            self.text.set_text(self.describe(step))
+        self.step = int(step)
+        return self
+
+
+def _draw_input(ax, steps, show_numbers):
+    """Padded input with its zero frame and the never-reached rows / columns."""
+    x_pad, (top, bottom, left, right) = steps.x_pad, steps.pads
+    Hp, Wp = x_pad.shape
+    H, W = steps.x.shape
+    KH, KW = steps.w.shape
+    lo, hi = min(steps.x.min(), 0), max(steps.x.max(), 1)
+    image, texts = draw_matrix(ax, x_pad, cmap="Blues", vmin=lo - 0.3 * (hi - lo), vmax=hi + 0.5 * (hi - lo),
+                               show_numbers=show_numbers, fontsize=9)
+    drawn = {"image": image, "texts": texts, "pad": [], "unreached": []}
+    # the frame of zeros: grey, dotted
+    for (r, c, h, w) in ((0, 0, top, Wp), (Hp - bottom, 0, bottom, Wp),
+                         (top, 0, H, left), (top, Wp - right, H, right)):
+        if h > 0 and w > 0:
+            drawn["pad"].append(_hatch(ax, r, c, h, w, PAD_FACE, "0.6", ".."))
+    if any(steps.pads):
+        drawn["border"] = draw_box(ax, top, left, H, W, color="0.25", linewidth=1.5)
+        drawn["border"].set_zorder(2.6)
+    # rows / columns the window never covers (the floor in equation (1) drops them)
+    H_out, W_out = steps.out.shape
+    last_row = (H_out - 1) * steps.stride + KH  # first row never covered
+    last_col = (W_out - 1) * steps.stride + KW
+    if last_row < Hp:
+        drawn["unreached"].append(_hatch(ax, last_row, 0, Hp - last_row, Wp, UNREACHED, UNREACHED,
+                                         "//", alpha=0.35, zorder=2))
+    if last_col < Wp:
+        drawn["unreached"].append(_hatch(ax, 0, last_col, Hp, Wp - last_col, UNREACHED, UNREACHED,
+                                         "//", alpha=0.35, zorder=2))
+    return drawn
+
+
+def draw_conv_step(axes, x, w, b=0.0, stride=1, padding=0, step=0, show_numbers=True):
+    """Draw one step of a convolution sliding over a padded input; return a ConvSteps.
+
+    axes: (ax_input, ax_kernel, ax_output) or (ax_input, ax_kernel, ax_output, ax_text);
+          ax_kernel and ax_text may be None.
+    x: (H, W), w: (KH, KW), b: number, stride: int, padding: 'valid', 'same', an int,
+    or four ints (top, bottom, left, right). step: which output cell, 0..H_out*W_out - 1.
+    """
+    ax_in, ax_kernel, ax_out = axes[:3]
+    ax_text = axes[3] if len(axes) > 3 else None
+    steps = ConvSteps(x, w, b, stride, padding)
+    KH, KW = steps.w.shape
+    H, W = steps.x.shape
+    Hp, Wp = steps.x_pad.shape
+    steps.input = _draw_input(ax_in, steps, show_numbers)
+    top, bottom, left, right = steps.pads
+    pad_text = "no padding" if not any(steps.pads) else (
+        f"padding {top}" if len(set(steps.pads)) == 1 else f"padding t{top} b{bottom} l{left} r{right}")
+    ax_in.set_title(f"input {H}x{W}, {pad_text} -> {Hp}x{Wp}, stride {steps.stride}", fontsize=10)
+    steps.window_fill = _hatch(ax_in, 0, 0, KH, KW, WINDOW, WINDOW, None, alpha=0.18, zorder=2.5)
+    steps.window = draw_box(ax_in, 0, 0, KH, KW, color=WINDOW, linewidth=3)
+    steps.window.set_zorder(4)  # above the zero frame and the numbers
+    steps.kernel = None
+    if ax_kernel is not None:
+        limit = max(np.abs(steps.w).max(), 1e-12)
+        steps.kernel = draw_matrix(ax_kernel, steps.w, cmap="RdBu_r", vmin=-2 * limit, vmax=2 * limit,
+                                   show_numbers=show_numbers, fontsize=9)
+        ax_kernel.set_title(f"kernel {KH}x{KW}, b = {steps.b:g}", fontsize=10)
+    H_out, W_out = steps.out.shape
+    steps.out_image, steps.out_texts = draw_matrix(
+        ax_out, steps.out, cmap="Greens", vmin=steps.out.min() - 0.3 * np.ptp(steps.out) - 1e-9,
+        vmax=steps.out.max() + 0.5 * np.ptp(steps.out) + 1e-9, show_numbers=show_numbers, fontsize=9)
+    # white covers over the cells not computed yet, above the numbers (zorder 3)
+    steps.cover = [_hatch(ax_out, 0, 0, 1, 1, "white", "0.8", None, zorder=3.5) for _ in range(2)]
+    for rect in steps.cover:
+        rect.set_linewidth(0.5)
+    steps.out_box = draw_box(ax_out, 0, 0, 1, 1, color=WINDOW, linewidth=3)
+    steps.out_box.set_zorder(4)
+    ax_out.set_title(f"output {H_out}x{W_out}:  floor(({Hp} - {KH}) / {steps.stride}) + 1 = {H_out}",
+                     fontsize=10)
+    steps.text = None
+    if ax_text is not None:
+        ax_text.axis("off")
+        steps.text = ax_text.text(0.0, 1.0, "", va="top", ha="left", family="monospace", fontsize=9,
+                                  transform=ax_text.transAxes)
+    steps.animated = [steps.window_fill, steps.window, *steps.cover, steps.out_box] + (
+        [steps.text] if steps.text is not None else [])
+    return steps.set_step(step)
+
+
+def draw_conv_frames(axes, x, w, b=0.0, stride=1, padding=0, steps=(0, 1, 2)):
+    """A static strip of frames: axes has shape (2, len(steps)): inputs on top, outputs below.
+
+    Returns the list of ConvSteps, one per frame; each input title says which step it shows.
+    """
+    axes = np.asarray(axes)
+    if axes.shape != (2, len(steps)):
+        raise ValueError(f"draw_conv_frames needs axes of shape (2, {len(steps)}) (input row, output "
+                         f"row), got {axes.shape}.")
+    frames = []
+    for k, step in enumerate(steps):
+        frame = draw_conv_step((axes[0, k], None, axes[1, k]), x, w, b, stride, padding, step)
+        (i, j), _ = frame.position(step)
+        axes[0, k].set_title(f"step {step}: window -> out[{i}, {j}]", fontsize=10)
+        axes[1, k].set_title(f"out[{i}, {j}] = {frame.out[i, j]:g}", fontsize=10)
+        frames.append(frame)
+    return frames
