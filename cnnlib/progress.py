@@ -52,7 +52,8 @@ class TextProgress:
 
 class WidgetProgress(TextProgress):
     """A progress bar over the batches of the current epoch (redrawn at most every 0.2 s), plus the
-    text line per epoch. The bar is closed at the end of training."""
+    text line per epoch. At the end of training the bar is closed and its output slot emptied, so a
+    saved notebook keeps only the text lines (no dead widget)."""
 
     def __init__(self):
         self.bar = ipywidgets.IntProgress(min=0, max=1, value=0, layout={"width": "300px"})
@@ -60,7 +61,7 @@ class WidgetProgress(TextProgress):
         self.box = ipywidgets.HBox([self.bar, self.label])
         self.last_draw = 0.0
         self.epoch_text = ""
-        display(self.box)
+        self.handle = display(self.box, display_id=True)  # None outside IPython (it prints the repr)
 
     def start_epoch(self, epoch, epochs, steps):
         self.bar.max = steps
@@ -77,6 +78,8 @@ class WidgetProgress(TextProgress):
 
     def close(self):
         self.box.close()
+        if self.handle is not None:
+            self.handle.update({"text/plain": ""}, raw=True)
 
 
 def make_progress(kind="auto"):

@@ -228,3 +228,15 @@ def test_repr():
     assert repr(small_cnn()) == ("Sequential(\n  (0): Conv2D(1, 4, kernel_size=3)\n  (1): ReLU()\n"
                                  "  (2): MaxPool2D(2)\n  (3): Flatten()\n  (4): Dense(36, 2)\n)")
     assert repr(Sequential()) == "Sequential()"
+
+
+def test_widget_progress_bar_updates(capsys):
+    from cnnlib.progress import WidgetProgress
+    bar = WidgetProgress()
+    bar.start_epoch(1, 3, 10)
+    assert bar.bar.max == 10 and bar.label.value == "epoch 2/3"
+    bar.update(10, 0.25, 0.875)
+    assert bar.bar.value == 10 and bar.label.value == "epoch 2/3  batch 10/10  loss 0.2500  acc 0.8750"
+    bar.end_epoch(1, 3, {"loss": [0.25], "acc": [0.875], "val_loss": [], "val_acc": [], "time": [1.25]})
+    bar.close()
+    assert capsys.readouterr().out.splitlines()[-1] == "epoch 2/3  loss 0.2500  acc 0.8750  (1.2 s)"
