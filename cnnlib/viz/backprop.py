@@ -1,0 +1,136 @@
+"""Chapters 07-08 drawings: where each gradient comes from and where it goes.
+
+Chapter 07, one channel, stride 1, no padding (the paper's equation block (4)):
+    draw_conv_links(axes, in_hw, k_hw, cell)   cell = ("y", i, j): the inputs and weights behind y_ij
+                                               cell = ("x", a, b): the outputs x_ab feeds, and with
+                                               which weight (the terms of dL/dx_ab, eq. (8))
+    update_conv_links(drawn, cell)             the same in place (widgets)
+
+Chapter 08:
+    draw_dilation(axes, dout, w, stride)       dout -> dilated (eq. (8.1)) -> full convolution -> dx_pad
+    draw_pool_backward(axes, x, dout, kind, size, stride, window)
+                                               x with one window, dout, and dx = where dout went
+                                               (eq. (10) max, eq. (11) average)
+Indices in labels are 1-based, like the paper (x11 is x[0, 0]).
+"""
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import ListedColormap
+
+from .. import functional as F
+from ..backprop_tools import conv_terms, dilate
+from .common import draw_box, draw_matrix
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+# 0: not involved, 1: involved, 2: the chosen cell
+_LINK_CMAP = ListedColormap(["white", "#a8d5e2", "#f4a261"])
+
+
+def name(letter, row, col):
+    """'x' , 0, 1 -> 'x₁₂' (1-based, subscript digits)."""
+    return letter + f"{row + 1}{col + 1}".translate(_SUB)
+
+
+def _grid(ax, shape):
+    """Cell borders without tick machinery (fast to redraw)."""
+    H, W = shape
+    ax.set_axis_off()
+    ax.hlines(np.arange(-0.5, H + 0.5), -0.5, W - 0.5, color="0.45", linewidth=0.8, clip_on=False)
+    ax.vlines(np.arange(-0.5, W + 0.5), -0.5, H - 0.5, color="0.45", linewidth=0.8, clip_on=False)
+    ax.set_xlim(-0.52, W - 0.48)
+    ax.set_ylim(H - 0.48, -0.52)
+
+
+# ------------------------------------------------------------------------------------ chapter 07
+
+def _links(in_hw, k_hw, cell):
+    """Masks (0/1/2), labels and a caption for draw_conv_links. See its docstring for `cell`."""
+    terms = conv_terms(in_hw, k_hw)
+    (H, W), (KH, KW) = in_hw, k_hw
+    H_out, W_out = H - KH + 1, W - KW + 1
+    masks = [np.zeros((H, W)), np.zeros((KH, KW)), np.zeros((H_out, W_out))]
+    labels = [[[name("x", a, b) for b in range(W)] for a in range(H)],
+              [[name("k", u, v) for v in range(KW)] for u in range(KH)],
+              [[name("y", i, j) for j in range(W_out)] for i in range(H_out)]]
+    kind, r, c = cell
+    if kind == "y":
+        if not (0 <= r < H_out and 0 <= c < W_out):
+            raise ValueError(f"draw_conv_links: output cell ({r}, {c}) is outside the {H_out}x{W_out} "
+                             "output; rows and columns are 0-based.")
+        masks[2][r, c] = 2
+        parts = []
+        for (a, b), (u, v) in terms[(r, c)]:
+            masks[0][a, b], masks[1][u, v] = 1, 1
+            labels[0][a][b] += "\n·" + name("k", u, v)
+            parts.append(name("x", a, b) + name("k", u, v))
+        caption = f"{name('y', r, c)} = b + " + " + ".join(parts) + f"   ({len(parts)} terms)"
+    elif kind == "x":
+        if not (0 <= r < H and 0 <= c < W):
+            raise ValueError(f"draw_conv_links: input cell ({r}, {c}) is outside the {H}x{W} input; "
+                             "rows and columns are 0-based.")
+        masks[0][r, c] = 2
+        parts = []
+        for (i, j), pairs in terms.items():
+            for (a, b), (u, v) in pairs:
+                if (a, b) == (r, c):
+                    masks[2][i, j], masks[1][u, v] = 1, 1
+                    labels[2][i][j] += "\n·" + name("k", u, v)
+                    parts.append(f"∂L/∂{name('y', i, j)}·{name('k', u, v)}")
+        caption = (f"∂L/∂{name('x', r, c)} = " + " + ".join(parts)
+                   + f"   ({len(parts)} term{'s' if len(parts) != 1 else ''})")
+    else:
+        raise ValueError(f"draw_conv_links: cell must be ('y', i, j) or ('x', a, b), got {cell!r}.")
+    return masks, labels, caption
+
+
+def conv_links_figure(in_hw=(3, 3), k_hw=(2, 2), n_frames=1, width=7.6):
+    """A new figure with an (n_frames, 3) grid of axes (X | K | Y) for draw_conv_links."""
+    (H, W), (KH, KW) = in_hw, k_hw
+    ratios = [W, KW, W - KW + 1]
+    fig, axes = plt.subplots(n_frames, 3, figsize=(width, 2.4 * n_frames), squeeze=False,
+                             gridspec_kw={"width_ratios": ratios})
+    return fig, axes
+
+
+def draw_conv_links(axes, in_hw, k_hw, cell):
+    """Draw input X, kernel K and output Y of a valid single-channel cross-correlation as labelled
+    cells, and colour what `cell` is linked to (orange: the chosen cell, blue: linked cells).
+
+    axes: 3 axes (X, K, Y). in_hw: (H, W), k_hw: (KH, KW) (at most 9 each, for the labels).
+    cell: ("y", i, j) shows the window and weights that make y_ij (eq. block (4));
+          ("x", a, b) shows every output x_ab feeds and the weight it meets there: the terms of
+          dL/dx_ab = sum over those outputs of dL/dy_ij * k_uv (eq. (8)).
+    Returns {"images": [3 AxesImage], "texts": [3 lists of Text], "caption": Text, "in_hw", "k_hw"}.
+    """
+    axes = list(np.ravel(axes))
+    if len(axes) != 3:
+        raise ValueError(f"draw_conv_links: need 3 axes (X, K, Y), got {len(axes)}.")
+    in_hw, k_hw = tuple(in_hw), tuple(k_hw)
+    if max(in_hw + k_hw) > 9 or k_hw[0] > in_hw[0] or k_hw[1] > in_hw[1]:
+        raise ValueError(f"draw_conv_links: the kernel {k_hw} must fit the input {in_hw}, and sizes "
+                         "must be at most 9 (the labels use one digit per index).")
+    masks, labels, caption = _links(in_hw, k_hw, cell)
+    drawn = {"images": [], "texts": [], "in_hw": in_hw, "k_hw": k_hw}
+    for ax, mask, label, title in zip(axes, masks, labels, ["input X", "kernel K", "output Y"]):
+        drawn["images"].append(ax.imshow(mask, cmap=_LINK_CMAP, vmin=0, vmax=2))
+        drawn["texts"].append([ax.text(c, r, label[r][c], ha="center", va="center", fontsize=11)
+                               for r in range(mask.shape[0]) for c in range(mask.shape[1])])
+        _grid(ax, mask.shape)
+        ax.set_title(title, y=1.0)
+    # Equal cells in every panel: X is H / KH times as tall as K (both centred), so in K's axes
+    # coordinates X's bottom edge is at 0.5 - 0.5 * H / KH. The caption goes just below it.
+    scale = in_hw[0] / k_hw[0]
+    drawn["caption"] = axes[1].text(0.5, 0.5 - 0.56 * scale, caption, transform=axes[1].transAxes,
+                                    ha="center", va="top", fontsize=11)
+    return drawn
+
+
+def update_conv_links(drawn, cell):
+    """Recolour and relabel a draw_conv_links drawing for another cell, in place."""
+    masks, labels, caption = _links(drawn["in_hw"], drawn["k_hw"], cell)
+    for image, texts, mask, label in zip(drawn["images"], drawn["texts"], masks, labels):
+        image.set_data(mask)
+        for text, string in zip(texts, [s for row in label for s in row]):
+            text.set_text(string)
+    drawn["caption"].set_text(caption)
+    return drawn
