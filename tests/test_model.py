@@ -240,3 +240,25 @@ def test_widget_progress_bar_updates(capsys):
     bar.end_epoch(1, 3, {"loss": [0.25], "acc": [0.875], "val_loss": [], "val_acc": [], "time": [1.25]})
     bar.close()
     assert capsys.readouterr().out.splitlines()[-1] == "epoch 2/3  loss 0.2500  acc 0.8750  (1.2 s)"
+
+
+def test_fit_shuffles_each_epoch_with_its_rng():
+    x, y = bars(24, np.random.default_rng(6))
+
+    def batches_seen(shuffle, rng):
+        seen = []
+        small_cnn().fit(x, y, optimizer=SGD(0.01), epochs=2, batch_size=5, shuffle=shuffle, rng=rng,
+                        augment=lambda xb, _: seen.append(xb.copy()) or xb, verbose=False)
+        return np.concatenate(seen[:5]), np.concatenate(seen[5:])   # ceil(24 / 5) = 5 batches per epoch
+
+    first, second = batches_seen(False, 0)
+    np.testing.assert_array_equal(first, x)
+    np.testing.assert_array_equal(second, x)
+    first, second = batches_seen(True, 0)
+    order = np.argsort(x.reshape(24, -1)[:, 0])
+    for epoch in (first, second):   # every sample once per epoch, in a new order
+        assert not np.array_equal(epoch, x)
+        np.testing.assert_array_equal(epoch[np.argsort(epoch.reshape(24, -1)[:, 0])], x[order])
+    assert not np.array_equal(first, second)
+    np.testing.assert_array_equal(batches_seen(True, 0)[0], first)     # same seed, same order
+    assert not np.array_equal(batches_seen(True, 1)[0], first)
