@@ -123,6 +123,8 @@ class Sequential:
         if x.ndim < 2:
             raise ValueError(f"{where}: x must be a batch (N, ...), e.g. (N, C, H, W); got shape {x.shape}. "
                              "Fix: for one image use x[None].")
+        if len(x) == 0:
+            raise ValueError(f"{where}: x holds no samples (shape {x.shape}).")
         if not np.issubdtype(x.dtype, np.floating):
             raise TypeError(f"{where}: x must be floating point, got dtype {x.dtype}. Fix: scale and "
                             "convert, e.g. x.astype(np.float32) / 255 (load_mnist() already gives float32).")
@@ -191,6 +193,9 @@ class Sequential:
         per batch 'batch_loss', 'batch_acc'.
         """
         x, y = self._check_xy(x, y, "fit")
+        for name, value in (("epochs", epochs), ("batch_size", batch_size)):
+            if not isinstance(value, (int, np.integer)) or value < (0 if name == "epochs" else 1):
+                raise ValueError(f"fit: {name} must be an int >= {0 if name == 'epochs' else 1}, got {value!r}.")
         if validation_data is not None:
             validation_data = self._check_xy(*validation_data, "fit (validation_data)")
         rng = np.random.default_rng(rng)

@@ -8,6 +8,7 @@ accuracy; the bar is closed when training ends, so only the text lines remain in
 This is the one module of cnnlib's lower half that touches IPython / ipywidgets; they are imported
 here at the top, and if they are missing (plain Python without Jupyter) only the text report is used.
 """
+import sys
 import time
 
 try:
@@ -35,16 +36,30 @@ def epoch_line(epoch, epochs, history):
 
 
 class TextProgress:
-    """Prints one line per epoch."""
+    """Prints one line per epoch. In an interactive terminal it also rewrites a status line
+    ("epoch 1/3  batch 120/938  loss ...") at most once a second, with a carriage return."""
+
+    def __init__(self):
+        self.live = sys.stdout.isatty()
+        self.last_draw = time.perf_counter()
+        self.epoch_text, self.steps, self.width = "", 1, 0
 
     def start_epoch(self, epoch, epochs, steps):
-        pass
+        self.epoch_text, self.steps = f"epoch {epoch + 1}/{epochs}", steps
 
     def update(self, step, loss, acc):
-        pass
+        now = time.perf_counter()
+        if self.live and now - self.last_draw > 1.0:
+            status = f"{self.epoch_text}  batch {step}/{self.steps}  loss {loss:.4f}  acc {acc:.4f}"
+            self.width = max(self.width, len(status))
+            print("\r" + status, end="", flush=True)
+            self.last_draw = now
 
     def end_epoch(self, epoch, epochs, history):
-        print(epoch_line(epoch, epochs, history), flush=True)
+        line = epoch_line(epoch, epochs, history)
+        if self.width:  # overwrite the status line
+            line, self.width = "\r" + line.ljust(self.width), 0
+        print(line, flush=True)
 
     def close(self):
         pass
@@ -56,11 +71,12 @@ class WidgetProgress(TextProgress):
     saved notebook keeps only the text lines (no dead widget)."""
 
     def __init__(self):
+        super().__init__()
+        self.live = False  # the bar replaces the terminal status line
         self.bar = ipywidgets.IntProgress(min=0, max=1, value=0, layout={"width": "300px"})
         self.label = ipywidgets.Label("")
         self.box = ipywidgets.HBox([self.bar, self.label])
         self.last_draw = 0.0
-        self.epoch_text = ""
         self.handle = display(self.box, display_id=True)  # None outside IPython (it prints the repr)
 
     def start_epoch(self, epoch, epochs, steps):

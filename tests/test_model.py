@@ -262,3 +262,26 @@ def test_fit_shuffles_each_epoch_with_its_rng():
     assert not np.array_equal(first, second)
     np.testing.assert_array_equal(batches_seen(True, 0)[0], first)     # same seed, same order
     assert not np.array_equal(batches_seen(True, 1)[0], first)
+
+
+def test_terminal_status_line(capsys):
+    from cnnlib.progress import TextProgress
+    text = TextProgress()
+    text.live, text.last_draw = True, -10.0        # as in a terminal, and due for a redraw
+    text.start_epoch(0, 2, 5)
+    text.update(2, 0.5, 0.75)
+    text.update(3, 0.4, 0.75)                      # within a second of the last draw: not shown
+    text.end_epoch(0, 2, {"loss": [0.5], "acc": [0.75], "val_loss": [], "val_acc": [], "time": [3.0]})
+    status = "epoch 1/2  batch 2/5  loss 0.5000  acc 0.7500"
+    line = "epoch 1/2  loss 0.5000  acc 0.7500  (3.0 s)"
+    assert capsys.readouterr().out == "\r" + status + "\r" + line.ljust(len(status)) + "\n"
+
+
+def test_fit_argument_errors():
+    x, y = bars(8, np.random.default_rng(7))
+    with pytest.raises(ValueError, match="batch_size must be an int >= 1"):
+        small_cnn().fit(x, y, optimizer=SGD(0.1), batch_size=0)
+    with pytest.raises(ValueError, match="no samples"):
+        small_cnn().fit(x[:0], y[:0], optimizer=SGD(0.1))
+    with pytest.raises(TypeError, match="optimizer"):
+        small_cnn().fit(x, y, epochs=1)
