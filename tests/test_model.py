@@ -10,7 +10,7 @@ from cnnlib.layers import AvgPool2D, Conv2D, Dense, Flatten, MaxPool2D, ReLU
 from cnnlib.losses import softmax_cross_entropy
 from cnnlib.model import Sequential, Summary
 from cnnlib.optim import SGD, Adam, cosine_schedule
-from cnnlib.progress import in_jupyter_kernel, make_progress
+from cnnlib.progress import TextProgress, WidgetProgress, in_jupyter_kernel, make_progress
 
 
 def tiny_net(dtype=np.float64, rng=0):
@@ -231,7 +231,6 @@ def test_repr():
 
 
 def test_widget_progress_bar_updates(capsys):
-    from cnnlib.progress import WidgetProgress
     bar = WidgetProgress()
     bar.start_epoch(1, 3, 10)
     assert bar.bar.max == 10 and bar.label.value == "epoch 2/3"
@@ -265,7 +264,6 @@ def test_fit_shuffles_each_epoch_with_its_rng():
 
 
 def test_terminal_status_line(capsys):
-    from cnnlib.progress import TextProgress
     text = TextProgress()
     text.live, text.last_draw = True, -10.0        # as in a terminal, and due for a redraw
     text.start_epoch(0, 2, 5)
