@@ -101,6 +101,9 @@ class Conv2D(Layer):
                  output size, so the layer must know the input size when it is built: pass
                  input_hw=(H, W); forward then only accepts inputs of that size.
         None     no bias.
+    Errata: the paper writes B_i as a matrix (untied) without saying so; its worked example (4) has
+    b_11, b_12, ... Most libraries tie the bias (one number per filter); both are offered here.
+    input_hw: (H, W), required for an untied bias; when given, forward checks the input size.
     stride: int or (s_h, s_w). padding: 'valid', 'same', int, (ph, pw) or (top, bottom, left, right).
     rng: an int seed or a numpy Generator (default seed 0, so models are reproducible).
     """
