@@ -8,3 +8,5 @@ from .core import run_check  # noqa: F401
 from .backprop import *  # noqa: F401,F403
 from .basics import *  # noqa: F401,F403  (chapters 01-02)
 from .layer import *  # noqa: F401,F403  (chapters 03-05)
+from .training import *  # noqa: F401,F403  (chapter 10)
+from .fast import *  # noqa: F401,F403  (chapter 09)
