@@ -28,10 +28,10 @@ def numerical_gradient(f, x, dout=None, h=1e-5):
     for idx in np.ndindex(x.shape):
         old = x[idx]
         x[idx] = old + h
-        plus = f(x)
+        plus = np.array(f(x), dtype=np.float64)  # a copy: f may return a view of x
         x[idx] = old - h
-        minus = f(x)
+        minus = np.array(f(x), dtype=np.float64)
         x[idx] = old
-        diff = np.asarray(plus, dtype=np.float64) - np.asarray(minus, dtype=np.float64)
+        diff = plus - minus
         grad[idx] = (diff.sum() if dout is None else np.sum(diff * dout)) / (2 * h)
     return grad
