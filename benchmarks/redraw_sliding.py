@@ -28,13 +28,13 @@ for n, f, padding, stride in CONFIGS:
     start = time.perf_counter()
     fig, steps = conv_figure(x, w, 1.0, stride, padding)
     blitter = Blitter(fig, steps.animated)
-    blitter.png()
+    blitter.render()
     first = (time.perf_counter() - start) * 1000
     times = []
     for k in list(range(steps.n_steps)) * 2:
         start = time.perf_counter()
         steps.set_step(k)
-        blitter.png()
+        blitter.render()
         steps.describe(k)
         times.append((time.perf_counter() - start) * 1000)
     print(f"{n:>2} {f:>2} {padding!s:>7} {stride:>2} {steps.n_steps:>5} {first:>13.0f} "

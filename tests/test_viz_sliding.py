@@ -95,7 +95,7 @@ def test_blitter_frames():
     frames = []
     for step in (0, 1, 0):
         steps.set_step(step)
-        frames.append(np.asarray(Image.open(io.BytesIO(blitter.png()))))
+        frames.append(np.asarray(Image.open(io.BytesIO(blitter.render()))))
     assert frames[0].shape == frames[1].shape and frames[0].ndim == 3
     assert not np.array_equal(frames[0], frames[1])  # the window moved
     np.testing.assert_array_equal(frames[0], frames[2])  # going back restores the same picture

@@ -1,7 +1,7 @@
 """Chapter 03 widget: a kernel sliding over a padded input, with a Play button.
 
     conv_stepper(seed=0) -> ipywidgets.interactive (display it)
-    Blitter(fig, animated).png() -> PNG bytes, redrawing only the animated artists
+    Blitter(fig, animated, image_format).render() -> PNG / JPEG bytes, redrawing only the animated artists
 
 Controls: input size, kernel size, padding, stride, bias, and a Play button linked (jslink, in the
 browser) to the step slider. Changing the configuration draws a new figure; a step only moves the
@@ -26,10 +26,14 @@ class Blitter:
     """Render a figure once without its `animated` artists, then per frame only those artists.
 
     fig: a matplotlib Figure (given an Agg canvas here). animated: the artists that change.
-    png(): restore the cached background, draw the animated artists, return PNG bytes.
+    image_format: "png" (sharp text and lines) or "jpeg" (photos: encodes ~5x faster).
+    render(): restore the cached background, draw the animated artists, return the image bytes.
     """
 
-    def __init__(self, fig, animated):
+    def __init__(self, fig, animated, image_format="png"):
+        if image_format not in ("png", "jpeg"):
+            raise ValueError(f"Blitter: image_format must be 'png' or 'jpeg', got {image_format!r}.")
+        self.format = image_format
         self.fig = fig
         self.canvas = FigureCanvasAgg(fig)
         self.animated = list(animated)
@@ -39,14 +43,27 @@ class Blitter:
         fig.set_layout_engine("none")  # the layout is settled; do not recompute it per frame
         self.background = self.canvas.copy_from_bbox(fig.bbox)
 
-    def png(self):
-        """The current frame as PNG bytes (fast zlib level)."""
+    def pixels(self):
+        """The current frame as an (H, W, 3) uint8 array: cached background + animated artists."""
         self.canvas.restore_region(self.background)
         for artist in self.animated:
             self.fig.draw_artist(artist)
-        pixels = np.asarray(self.canvas.buffer_rgba())  # (H, W, 4) uint8
+        return np.asarray(self.canvas.buffer_rgba())[..., :3]  # (H, W, 3) uint8
+
+    def render(self):
+        """The current frame as bytes in image_format (PNG with a fast zlib level, or JPEG quality 92)."""
+        return self.png() if self.format == "png" else self.jpeg()
+
+    def png(self):
+        """The current frame as PNG bytes."""
         out = io.BytesIO()
-        Image.fromarray(pixels[..., :3]).save(out, format="png", compress_level=1)
+        Image.fromarray(self.pixels()).save(out, format="png", compress_level=1)
+        return out.getvalue()
+
+    def jpeg(self):
+        """The current frame as JPEG bytes (quality 92)."""
+        out = io.BytesIO()
+        Image.fromarray(self.pixels()).save(out, format="jpeg", quality=92)
         return out.getvalue()
 
 
@@ -125,7 +142,7 @@ class ConvStepper:
             step = self.step.value
         step = min(step, self.steps.n_steps - 1)
         self.steps.set_step(step)
-        self.image.value = self.blitter.png()
+        self.image.value = self.blitter.render()
         self.products.value = f"<pre style='margin:0'>{html.escape(self.steps.describe(step))}</pre>"
 
 
