@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from cnnlib import checks
+from cnnlib import functional as F
 from cnnlib.viz.why import shift_image as library_shift
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "notebooks" / "solutions"
@@ -29,6 +30,7 @@ ch01, ch02 = load("ch01_why_cnns"), load("ch02_convolution_and_correlation")
     (checks.check_unshuffle, ch01.unshuffle),
     (checks.check_correlate2d_valid, ch02.correlate2d_valid),
     (checks.check_convolve2d_valid, ch02.convolve2d_valid),
+    (checks.check_correlate2d_full, ch02.correlate2d_full),
     (checks.check_output_shape, ch02.output_shape),
 ])
 def test_solution_passes(check, solution, capsys):
@@ -38,7 +40,8 @@ def test_solution_passes(check, solution, capsys):
 
 @pytest.mark.parametrize("check", [checks.check_dense_params, checks.check_conv_params, checks.check_shift_image,
                                    checks.check_unshuffle, checks.check_correlate2d_valid,
-                                   checks.check_convolve2d_valid, checks.check_output_shape])
+                                   checks.check_convolve2d_valid, checks.check_correlate2d_full,
+                                   checks.check_output_shape])
 def test_not_done_yet(check, capsys):
     def unfinished(*args):
         raise NotImplementedError
@@ -157,3 +160,27 @@ def test_output_shape_full_wrong(capsys):
             return (H + KH, W + KW)
         return ch02.output_shape(H, W, KH, KW, mode)
     rejects(checks.check_output_shape, off, capsys, "off by one")
+
+
+def pad_then_valid(pad_rows, pad_cols):
+    """A 'full' attempt that pads pad_rows(KH) rows and pad_cols(KW) columns on each side."""
+    def attempt(image, kernel):
+        KH, KW = kernel.shape
+        return ch02.correlate2d_valid(np.pad(image, ((pad_rows(KH),) * 2, (pad_cols(KW),) * 2)), kernel)
+    return attempt
+
+
+def test_full_with_same_padding(capsys):
+    rejects(checks.check_correlate2d_full, lambda im, k: F.correlate2d(im, k, "same"), capsys, "'same' size")
+
+
+def test_full_without_padding(capsys):
+    rejects(checks.check_correlate2d_full, ch02.correlate2d_valid, capsys, "that is 'valid'")
+
+
+def test_full_padding_off_by_one(capsys):
+    rejects(checks.check_correlate2d_full, pad_then_valid(lambda k: k, lambda k: k), capsys, "not KH and KW")
+
+
+def test_full_with_flip(capsys):
+    rejects(checks.check_correlate2d_full, lambda im, k: ch02.correlate2d_full(im, k[::-1, ::-1]), capsys, "flipped")

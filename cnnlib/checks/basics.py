@@ -9,7 +9,8 @@ from .. import functional as F
 from .core import run_check
 
 __all__ = ["check_dense_params", "check_conv_params", "check_shift_image", "check_unshuffle",
-           "check_correlate2d_valid", "check_convolve2d_valid", "check_output_shape"]
+           "check_correlate2d_valid", "check_convolve2d_valid", "check_correlate2d_full",
+           "check_output_shape"]
 
 
 # ------------------------------------------------------------------------------ chapter 01
@@ -170,6 +171,27 @@ def check_convolve2d_valid(fn):
             return "a transpose is not a flip: use kernel[::-1, ::-1] (a 180-degree rotation)."
         return None
     return run_check("convolve2d_valid", fn, lambda image, kernel: F.convolve2d(image, kernel, "valid"),
+                     _correlate_cases(), hint=hint)
+
+
+def check_correlate2d_full(fn):
+    """fn(image, kernel) -> 'full' cross-correlation: KH-1 rows and KW-1 columns of zeros on every side,
+    then 'valid'. Output (H + KH - 1, W + KW - 1)."""
+    def hint(args, got, want):
+        image, kernel = args
+        (H, W), (KH, KW) = image.shape, kernel.shape
+        got = np.asarray(got)
+        if got.shape == (H, W) and KH > 1:
+            return "that is the 'same' size; 'full' pads KH - 1 rows (not (KH - 1) / 2) on each side."
+        if got.shape == (H - KH + 1, W - KW + 1) and KH > 1:
+            return "that is 'valid' (no padding); 'full' pads KH - 1 rows and KW - 1 columns of zeros on each side."
+        if got.shape != (H + KH - 1, W + KW - 1):
+            return (f"'full' output is (H + KH - 1, W + KW - 1) = ({H + KH - 1}, {W + KW - 1}) here, got "
+                    f"{got.shape}: pad KH - 1 rows and KW - 1 columns on each side, not KH and KW.")
+        if np.allclose(got, F.convolve2d(image, kernel, "full")):
+            return "you flipped the kernel: that is convolution. Cross-correlation uses kernel[u, v] as it is."
+        return None
+    return run_check("correlate2d_full", fn, lambda image, kernel: F.correlate2d(image, kernel, "full"),
                      _correlate_cases(), hint=hint)
 
 

@@ -27,3 +27,10 @@ def output_shape(H, W, KH, KW, mode):
     if mode == "full":
         return (H + KH - 1, W + KW - 1)
     raise ValueError(f"unknown mode {mode!r}: use 'valid', 'same' or 'full'")
+
+
+def correlate2d_full(image, kernel):
+    """'full' cross-correlation: KH-1 rows and KW-1 columns of zeros on every side, then 'valid'."""
+    KH, KW = kernel.shape
+    padded = np.pad(image, ((KH - 1, KH - 1), (KW - 1, KW - 1)))  # a new array; image is unchanged
+    return correlate2d_valid(padded, kernel)
