@@ -198,12 +198,12 @@ def _pad_if_needed(x, pads):
 
 
 def im2col(x, kernel_hw, stride=1, padding=0):
-    """Unroll every kernel window of a batch into a column (chapter 09).
+    """Unroll every kernel window of a batch into a column (chapter 09, equation (9.1)).
 
     x: (N, C, H, W); kernel_hw: (KH, KW) or an int; stride, padding as in conv2d.
     Returns cols: (N, C*KH*KW, H_out*W_out), where column i*W_out + j holds the window under output
     (i, j), flattened in the order of w[f].ravel(): row c*KH*KW + u*KW + v = x_pad[n, c, i*s_h + u, j*s_w + v].
-    Then conv2d is one matrix product: w.reshape(F, C*KH*KW) @ cols -> (N, F, H_out*W_out).
+    Then conv2d is one matrix product (eq. (9.3)): w.reshape(F, C*KH*KW) @ cols -> (N, F, H_out*W_out).
     Memory: KH*KW / (s_h*s_w) times the input, roughly (each pixel is copied into every window).
     """
     x = check_array(x, "x", 4, "im2col")
@@ -220,7 +220,7 @@ def col2im(cols, x_shape, kernel_hw, stride=1, padding=0):
     cols: (N, C*KH*KW, H_out*W_out); x_shape: (N, C, H, W) of the input im2col was applied to.
     Returns (N, C, H, W): the padding is cropped off (eq. (9)). col2im(im2col(x)) is NOT x: each
     pixel comes back multiplied by the number of windows that cover it. It is the transpose
-    (adjoint) of im2col, which is exactly what the backward pass needs (eq. (8)).
+    (adjoint) of im2col, which is exactly what the backward pass needs (eqs. (8), (9.5)).
     """
     cols = check_array(cols, "cols", 3, "col2im")
     N, C, H, W = (int(n) for n in x_shape)
@@ -242,8 +242,8 @@ def conv2d(x, w, b=None, stride=1, padding=0):
     stride: int or (s_h, s_w) >= 1. padding: 'valid', 'same', int, (ph, pw) or (top, bottom, left, right).
     Returns out: (N, F, H_out, W_out), H_out = floor((H + p_top + p_bottom - KH) / s_h) + 1.
 
-    Vectorized with im2col: the windows of the padded input become columns, and all F filters
-    meet all windows in one matrix product per image.
+    Vectorized with im2col (eq. (9.3)): the windows of the padded input become columns, and all
+    F filters meet all windows in one matrix product per image.
     """
     x, w, b = _check_conv(x, w, b, "conv2d")
     N = x.shape[0]
@@ -276,10 +276,10 @@ def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False):
     dout_rows = dout.reshape(N, F, H_out * W_out)                # (N, F, H_out*W_out)
     # eq. (7): every output number has its filter's bias added once
     db = dout.sum(axis=0) if untied_bias else dout.sum(axis=(0, 2, 3))
-    # eq. (6): dw = sum over images of dout (F, P) @ cols^T (P, C*KH*KW); matmul reads the transpose
+    # eq. (6) as (9.4): dw = sum over images of dout (F, P) @ cols^T (P, C*KH*KW); matmul reads the transpose
     # in place (no copy), then the N per-image products are added up.
     dw = (dout_rows @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)   # (F, C, KH, KW)
-    # eq. (8): each window's share of the gradient is w^T @ dout: (C*KH*KW, F) @ (N, F, P) ...
+    # eq. (8) as (9.5): each window's share of the gradient is w^T @ dout: (C*KH*KW, F) @ (N, F, P) ...
     dcols = w.reshape(F, C * KH * KW).T @ dout_rows              # (N, C*KH*KW, H_out*W_out)
     # ... and col2im adds the shares back where the windows came from (+=: windows overlap)
     dx_pad = _col2im(dcols, x_pad.shape, (KH, KW), stride_hw, (H_out, W_out))
