@@ -319,8 +319,8 @@ def draw_probabilities(ax, proba, true_class=None):
         bars[int(true_class)].set_linewidth(1.5)
     ax.set_xticks(np.arange(len(proba)))
     ax.set_ylim(0, 1.05)
-    ax.set_xlabel("class")
     ax.set_ylabel("probability")
+    ax.set_title("class probabilities (orange: predicted, outlined: true)", fontsize=9)
     return bars
 
 
@@ -352,7 +352,7 @@ def digit_explorer_figure(model, input_shape=(1, 28, 28)):
         rows = -(-C // columns)
         heights.append(10 * rows * (H + 1) / (columns * (W + 1)) + 0.35)  # a 10-inch-wide mosaic + title
     fig = plt.figure(figsize=(10, sum(heights)))
-    grid = fig.add_gridspec(len(heights), 2, height_ratios=heights, width_ratios=[1, 2.6], hspace=0.3)
+    grid = fig.add_gridspec(len(heights), 2, height_ratios=heights, width_ratios=[1, 2.6], hspace=0.45)
     axes = {"digit": fig.add_subplot(grid[0, 0]), "proba": fig.add_subplot(grid[0, 1]),
             "maps": [fig.add_subplot(grid[k, :]) for k in range(1, len(heights))]}
     return fig, axes
