@@ -66,3 +66,91 @@ def test_frames_and_widget():
     dropdown = w.children[0]
     assert len(dropdown.options) == 4 + 16
     dropdown.value = ("x", 3, 3)
+
+
+# ---------------------------------------------------------------------------------- chapter 08
+
+from cnnlib import functional as F  # noqa: E402
+from cnnlib.viz.backprop import (dilation_figure, draw_dilation, draw_pool_backward,  # noqa: E402
+                                 pool_windows)
+from cnnlib.widgets.backprop import pool_backward_frames, pool_backward_widget, pool_dout  # noqa: E402
+
+X6 = np.array([[8., 6., 5., 2., 3., 0.],
+               [0., 0., 1., 8., 6., 9.],
+               [5., 6., 9., 7., 6., 5.],
+               [5., 9., 2., 8., 6., 0.],
+               [3., 8., 5., 0., 7., 7.],
+               [8., 1., 0., 8., 0., 5.]])
+
+
+def values(pair):
+    return np.array([float(t.get_text()) for t in pair[1]])
+
+
+def test_dilation_panels_follow_the_equations():
+    dout, w = np.array([[1., 2.], [3., 4.]]), np.array([[1., 0., -1.], [2., 1., 0.], [0., 1., 1.]])
+    fig, axes = dilation_figure(dout.shape, w.shape, 2)
+    drawn = draw_dilation(axes, dout, w, 2)
+    np.testing.assert_array_equal(values(drawn[1]), [1, 0, 2, 0, 0, 0, 3, 0, 4])
+    assert drawn[2][0].get_array().shape == (7, 7)                    # 3x3 padded by 2 each side
+    np.testing.assert_array_equal(values(drawn[3]), w[::-1, ::-1].ravel())
+    x = np.zeros((5, 5))
+    dx, _, _ = F.conv2d_backward(dout[None, None], x[None, None], w[None, None], stride=2)
+    np.testing.assert_array_equal(values(drawn[4]), dx[0, 0].ravel())  # the picture is the gradient
+    plt.close(fig)
+    with pytest.raises(ValueError, match="5 axes"):
+        draw_dilation(axes[:3], dout, w, 2)
+
+
+def test_pool_windows_follow_the_floor():
+    assert pool_windows((6, 6), 3, 2) == [(0, 0), (0, 2), (2, 0), (2, 2)]
+    assert len(pool_windows((7, 5), 2, 2)) == 3 * 2
+
+
+@pytest.mark.parametrize("kind, size, stride", [("max", 2, 2), ("max", 3, 2), ("avg", 2, 1),
+                                                ("avg", 3, 2), ("max", 4, 4)])
+def test_pool_backward_shows_the_library_gradient(kind, size, stride):
+    fig, axes = plt.subplots(1, 3)
+    dout = pool_dout(X6.shape, size, stride)
+    drawn = draw_pool_backward(axes, X6, dout, kind, size, stride, window=dout.size - 1)
+    backward = F.max_pool2d_backward if kind == "max" else F.avg_pool2d_backward
+    want = backward(dout[None, None], X6[None, None], size, stride)[0, 0]
+    np.testing.assert_allclose(drawn["dx"], want)
+    np.testing.assert_allclose(values(drawn["panels"][2]), want.ravel(), rtol=1e-2)  # 3 digits shown
+    assert np.isclose(drawn["dx"].sum(), dout.sum())        # each window hands on exactly its dout
+    caption = drawn["caption"].get_text()
+    assert ("overlap" in caption) == (stride < size)
+    assert ("gradient 0 there" in caption) == ((6 - size) % stride != 0)
+    r, c = pool_windows(X6.shape, size, stride)[-1]
+    assert drawn["boxes"][0].get_xy() == (c - 0.5, r - 0.5)
+    plt.close(fig)
+
+
+def test_max_pool_overlap_collects_in_the_centre():
+    fig, axes = plt.subplots(1, 3)
+    drawn = draw_pool_backward(axes, X6, pool_dout(X6.shape, 3, 2), "max", 3, 2)
+    assert drawn["dx"][2, 2] == 1 + 2 + 3 + 4                 # the 9 is the max of all four windows
+    plt.close(fig)
+
+
+def test_pool_backward_bad_input():
+    fig, axes = plt.subplots(1, 3)
+    with pytest.raises(ValueError, match="'max' or 'avg'"):
+        draw_pool_backward(axes, X6, np.ones((3, 3)), "min", 2, 2)
+    with pytest.raises(ValueError, match=r"\(3, 3\)"):
+        draw_pool_backward(axes, X6, np.ones((2, 2)), "max", 2, 2)
+    with pytest.raises(ValueError, match="9 windows"):
+        draw_pool_backward(axes, X6, np.ones((3, 3)), "max", 2, 2, window=9)
+    plt.close(fig)
+
+
+def test_pool_frames_and_widget():
+    step = pool_backward_frames(X6)
+    a, b = step(("max", 2, 2, 0)), step(("avg", 2, 2, 0))
+    assert a[:4] == b"\x89PNG" and a != b and step(("max", 2, 2, 0)) == a
+    step(("max", 3, 2, 11))                                   # window index wraps around
+    w = pool_backward_widget(X6)
+    kind, size, stride, window = w.children[:4]
+    assert window.max == 8
+    size.value, stride.value = 3, 1
+    assert window.max == 15

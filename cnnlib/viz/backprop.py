@@ -19,7 +19,8 @@ from matplotlib.colors import ListedColormap
 
 from .. import functional as F
 from ..backprop_tools import conv_terms, dilate
-from .common import draw_box, draw_matrix
+from .common import draw_box
+from .forward import draw_cells, draw_signed_matrix
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 # 0: not involved, 1: involved, 2: the chosen cell
@@ -134,3 +135,98 @@ def update_conv_links(drawn, cell):
             text.set_text(string)
     drawn["caption"].set_text(caption)
     return drawn
+
+
+# ------------------------------------------------------------------------------------ chapter 08
+
+def draw_dilation(axes, dout, w, stride, fmt="{:g}"):
+    """The strided backward pass of one channel as pictures, eqs. (8.1) and (8):
+
+        dout  ->  D = dilate(dout, s)  ->  D padded by KH-1, KW-1 (full)  ->  rotated w  ->  D *full w
+
+    axes: 5 axes. dout: (H_out, W_out), w: (KH, KW), stride: int. The fourth panel is w rotated by
+    180 degrees; the third outlines its first position on the padded D. The last panel is the
+    gradient of the (padded) input rows that the windows reach: (H_out - 1)*s + KH rows.
+    Returns the list of draw_cells results (image, texts), one per panel.
+    """
+    axes = list(np.ravel(axes))
+    if len(axes) != 5:
+        raise ValueError(f"draw_dilation: need 5 axes, got {len(axes)}.")
+    dout, w = np.asarray(dout, dtype=float), np.asarray(w, dtype=float)
+    KH, KW = w.shape
+    d = dilate(dout, stride)
+    d_pad = np.pad(d, ((KH - 1, KH - 1), (KW - 1, KW - 1)))
+    dx = F.convolve2d(d, w, "full")
+    panels = [(dout, "dL/dY"), (d, f"dilated (s = {stride})"), (d_pad, "padded for 'full'"),
+              (w[::-1, ::-1], "w rotated 180°"), (dx, "dL/dX_pad = D *full w")]
+    drawn = [draw_signed_matrix(ax, a, fmt, title) for ax, (a, title) in zip(axes, panels)]
+    draw_box(axes[2], 0, 0, KH, KW, color="darkorange")
+    return drawn
+
+
+def pool_windows(x_hw, size, stride):
+    """Top-left corners of every pooling window, row-major: [(row, col), ...] (eq. (1), no padding)."""
+    (H, W) = x_hw
+    H_out, W_out = (H - size) // stride + 1, (W - size) // stride + 1
+    return [(i * stride, j * stride) for i in range(H_out) for j in range(W_out)]
+
+
+def draw_pool_backward(axes, x, dout, kind, size, stride, window=0, fmt="{:.3g}"):
+    """Where the gradient of a pooling layer goes, one channel (eq. (10) max, eq. (11) average).
+
+    axes: 3 axes (x | dout | dx). x: (H, W) forward input, dout: (H_out, W_out) = dL/d(out),
+    kind: 'max' or 'avg', size, stride: ints, window: index of the window to outline (row-major).
+    Panel 1 outlines the window and, for max pooling, marks each window's first maximum (the cells
+    that receive gradient) with a dot; panel 3 shows dx, summed where windows overlap.
+    Returns {"panels": [draw_cells results], "boxes": [3 Rectangles], "caption": Text, "dx": dx}.
+    """
+    axes = list(np.ravel(axes))
+    x, dout = np.asarray(x, dtype=float), np.asarray(dout, dtype=float)
+    if kind not in ("max", "avg"):
+        raise ValueError(f"draw_pool_backward: kind must be 'max' or 'avg', got {kind!r}.")
+    corners = pool_windows(x.shape, size, stride)
+    H_out, W_out = (x.shape[0] - size) // stride + 1, (x.shape[1] - size) // stride + 1
+    if dout.shape != (H_out, W_out):
+        raise ValueError(f"draw_pool_backward: dout must have the output's shape ({H_out}, {W_out}) "
+                         f"for a {x.shape} input, size {size}, stride {stride}; got {dout.shape}.")
+    if not 0 <= window < len(corners):
+        raise ValueError(f"draw_pool_backward: window {window} does not exist; there are "
+                         f"{len(corners)} windows (0..{len(corners) - 1}).")
+    backward = F.max_pool2d_backward if kind == "max" else F.avg_pool2d_backward
+    dx = backward(dout[None, None], x[None, None], size, stride)[0, 0]
+    panels = [draw_cells(axes[0], x, fmt, "Greys", x.min() - 0.3 * np.ptp(x) - 1e-9,
+                         x.max() + 0.6 * np.ptp(x) + 1e-9, "input x"),
+              draw_signed_matrix(axes[1], dout, fmt, "dL/d(out)"),
+              draw_signed_matrix(axes[2], dx, fmt, f"dL/dx ({kind} pool {size}x{size}, s={stride})")]
+    r, c = corners[window]
+    i, j = divmod(window, W_out)
+    boxes = [draw_box(axes[0], r, c, size, size, color="darkorange"),
+             draw_box(axes[1], i, j, 1, 1, color="darkorange"),
+             draw_box(axes[2], r, c, size, size, color="darkorange")]
+    if kind == "max":
+        for (rr, cc) in corners:
+            u, v = np.unravel_index(np.argmax(x[rr:rr + size, cc:cc + size]), (size, size))
+            axes[0].plot(cc + v + 0.33, rr + u - 0.3, "o", color="crimson", markersize=4)
+        u, v = np.unravel_index(np.argmax(x[r:r + size, c:c + size]), (size, size))
+        caption = (f"window {window}: its maximum {x[r + u, c + v]:g} at ({r + u}, {c + v}) "
+                   f"gets all of dout = {dout[i, j]:g}; the others get 0")
+    else:
+        caption = (f"window {window}: each of its {size * size} cells gets dout / {size * size} = "
+                   f"{dout[i, j]:g} / {size * size} = {dout[i, j] / size ** 2:.4g}")
+    if stride < size:
+        caption += "\nwindows overlap: a cell in several windows gets the sum (+=)"
+    if any((x.shape[k] - size) % stride for k in (0, 1)):
+        caption += "\nno window reaches the last row/column (floor in eq. (1)): gradient 0 there"
+    text = axes[1].text(0.5, -0.12, caption, transform=axes[1].transAxes, ha="center", va="top",
+                        fontsize=10)
+    return {"panels": panels, "boxes": boxes, "caption": text, "dx": dx}
+
+
+def dilation_figure(dout_shape, k_shape, stride, height=2.6):
+    """A new figure with 5 axes for draw_dilation, widths proportional to each panel's columns."""
+    (H_out, W_out), (KH, KW) = dout_shape, k_shape
+    Wd = (W_out - 1) * stride + 1
+    ratios = [W_out, Wd, Wd + 2 * (KW - 1), KW, Wd + KW - 1]
+    fig, axes = plt.subplots(1, 5, figsize=(0.5 * sum(ratios) + 1.5, height),
+                             gridspec_kw={"width_ratios": ratios})
+    return fig, axes

@@ -11,7 +11,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import functional as F
-from .common import draw_matrix
 
 
 def filter_sum_figure(C, cell=1.55):
@@ -26,35 +25,52 @@ def _limits(a):
     return -max(top, 1e-12), max(top, 1e-12)
 
 
-def _matrix(ax, a, fmt, title=None):
-    """draw_matrix on a red (positive) / blue (negative) scale; dark cells get white numbers."""
-    vmin, vmax = _limits(a)
-    pair = draw_matrix(ax, a, fmt=fmt, cmap="RdBu_r", vmin=vmin, vmax=vmax, fontsize=8)
+def draw_cells(ax, a, fmt="{:g}", cmap="RdBu_r", vmin=None, vmax=None, title=None, fontsize=8):
+    """A matrix as coloured cells with its numbers, like common.draw_matrix but without tick marks
+    (creating and drawing ticks is most of the cost of a matplotlib frame; widgets redraw often).
+
+    a: (H, W). Returns (image, texts), texts in row-major order; update them with _set_matrix.
+    """
+    a = np.asarray(a)
+    vmin = float(np.min(a)) if vmin is None else vmin
+    vmax = float(np.max(a)) if vmax is None else vmax
+    image = ax.imshow(a, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    texts = [ax.text(c, r, "", ha="center", va="center", fontsize=fontsize)
+             for r in range(a.shape[0]) for c in range(a.shape[1])]
+    pair = (image, texts)
     _set_matrix(pair, a, fmt)
-    plain_grid(ax, np.shape(a))
+    plain_grid(ax, a.shape)
     if title:
         ax.set_title(title, y=1.0)  # a fixed y skips matplotlib's title placement (slow) at each redraw
     return pair
 
 
 def plain_grid(ax, shape):
-    """Replace the tick machinery of draw_matrix by two line collections: the same cell grid, but
-    a redraw costs a fraction (tick labels are the slowest part of a matplotlib frame)."""
+    """A cell grid drawn as two line collections, axis off (no ticks: cheap to redraw)."""
     H, W = shape
     ax.set_axis_off()
     ax.hlines(np.arange(-0.5, H), -0.5, W - 0.5, color="0.6", linewidth=0.5)
     ax.vlines(np.arange(-0.5, W), -0.5, H - 0.5, color="0.6", linewidth=0.5)
 
 
-def _set_matrix(pair, a, fmt):
-    """Update a draw_matrix result in place: data, colour limits, numbers and their colours."""
-    image, texts = pair
+def draw_signed_matrix(ax, a, fmt="{:g}", title=None):
+    """draw_cells on a red (positive) / blue (negative) scale with zero white. Returns (image, texts)."""
     vmin, vmax = _limits(a)
+    return draw_cells(ax, a, fmt, "RdBu_r", vmin, vmax, title)
+
+
+def _set_matrix(pair, a, fmt):
+    """Update a draw_cells result in place: data, colour limits, numbers and their colours."""
+    image, texts = pair
+    if image.get_cmap().name == "RdBu_r":      # signed: symmetric limits, zero white
+        vmin, vmax = _limits(a)
+        image.set_clim(vmin, vmax)
+    vmin, vmax = image.get_clim()
     image.set_data(a)
-    image.set_clim(vmin, vmax)
     for text, value in zip(texts, np.ravel(a)):
         text.set_text(fmt.format(value))
-        text.set_color("white" if abs(value) > 0.6 * vmax else "black")
+        dark = abs(value) > 0.6 * vmax if vmin < 0 else value > vmin + 0.6 * (vmax - vmin)
+        text.set_color("white" if dark else "black")
 
 
 def _pieces(x, w, b, i):
@@ -88,14 +104,14 @@ def draw_filter_sum(axes, x, w, b, i, fmt="{:g}"):
     k, corr, bias, y = _pieces(x, w, b, i)
     drawn = {"x": [], "k": [], "corr": [], "titles": []}
     for j in range(C):
-        drawn["x"].append(_matrix(axes[0, j], x[j], fmt, f"$X_{j + 1}$"))
-        drawn["k"].append(_matrix(axes[1, j], k[j], fmt))
-        drawn["corr"].append(_matrix(axes[2, j], corr[j], fmt))
+        drawn["x"].append(draw_signed_matrix(axes[0, j], x[j], fmt, f"$X_{j + 1}$"))
+        drawn["k"].append(draw_signed_matrix(axes[1, j], k[j], fmt))
+        drawn["corr"].append(draw_signed_matrix(axes[2, j], corr[j], fmt))
     axes[0, C].axis("off")
     drawn["note"] = axes[0, C].text(0.5, 0.5, "", ha="center", va="center", fontsize=10,
                                     transform=axes[0, C].transAxes)
-    drawn["bias"] = _matrix(axes[1, C], bias, fmt)
-    drawn["y"] = _matrix(axes[2, C], y, fmt)
+    drawn["bias"] = draw_signed_matrix(axes[1, C], bias, fmt)
+    drawn["y"] = draw_signed_matrix(axes[2, C], y, fmt)
     drawn["axes"] = axes
     _set_titles(drawn, b, i, C)
     return drawn

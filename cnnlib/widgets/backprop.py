@@ -6,12 +6,16 @@
 Each draws once through cnnlib.viz.backprop and then updates in place, re-rendering only the axes
 that change (AxesBlitter from cnnlib.widgets.forward).
 """
+import io
+
 import ipywidgets as widgets
 import numpy as np
 from IPython.display import Image, display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image as PILImage
 
-from ..viz.backprop import draw_conv_links, name, update_conv_links
+from ..viz.backprop import draw_conv_links, draw_pool_backward, name, update_conv_links
 from .forward import AxesBlitter
 
 
@@ -51,3 +55,62 @@ def conv_links_widget(in_hw=(3, 3), k_hw=(2, 2)):
     dropdown = widgets.Dropdown(options=options, value=options[0][1], description="cell",
                                 layout=widgets.Layout(width="420px"))
     return widgets.interactive(show, cell=dropdown)
+
+
+def pool_dout(x_hw, size, stride):
+    """The widget's dout: 1, 2, 3, ... in row-major order, so each number can be followed to dx."""
+    H_out, W_out = (x_hw[0] - size) // stride + 1, (x_hw[1] - size) // stride + 1
+    return np.arange(1, H_out * W_out + 1, dtype=float).reshape(H_out, W_out)
+
+
+def pool_backward_frames(x, dpi=72):
+    """The widget's machinery: step((kind, size, stride, window)) -> PNG bytes.
+
+    x: (H, W) one channel. dout is pool_dout(...) (1, 2, 3, ...). The window index wraps around
+    when it exceeds the number of windows. Shapes change with size and stride, so each step
+    redraws the three axes (no blitting), with a fixed layout.
+    """
+    x = np.asarray(x, dtype=float)
+    fig = Figure(figsize=(10.5, 4.3), dpi=dpi)
+    canvas = FigureCanvasAgg(fig)
+
+    def step(setting):
+        kind, size, stride, window = setting
+        dout = pool_dout(x.shape, size, stride)
+        fig.clear()
+        axes = fig.subplots(1, 3)
+        fig.subplots_adjust(left=0.02, right=0.98, top=0.9, bottom=0.2, wspace=0.15)
+        draw_pool_backward(axes, x, dout, kind, size, stride, window % dout.size)
+        canvas.draw()
+        out = io.BytesIO()
+        PILImage.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(out, format="png",
+                                                                             compress_level=1)
+        return out.getvalue()
+    return step
+
+
+def pool_backward_widget(x):
+    """An `interactive` with pool type, size, stride and the window to outline. Returns the widget.
+
+    x: (H, W) one channel. The window slider's range follows size and stride.
+    """
+    x = np.asarray(x, dtype=float)
+    step = pool_backward_frames(x)
+
+    def show(kind, size, stride, window):
+        display(Image(data=step((kind, size, stride, window))))
+
+    kind = widgets.Dropdown(options=[("max pooling", "max"), ("average pooling", "avg")], value="max",
+                            description="pool")
+    limit = min(x.shape)
+    size = widgets.IntSlider(value=2, min=1, max=min(4, limit), description="size",
+                             continuous_update=False)
+    stride = widgets.IntSlider(value=2, min=1, max=4, description="stride", continuous_update=False)
+    window = widgets.IntSlider(value=0, min=0, max=pool_dout(x.shape, 2, 2).size - 1,
+                               description="window", continuous_update=False)
+
+    def follow(_):
+        window.max = pool_dout(x.shape, size.value, stride.value).size - 1
+    size.observe(follow, "value")
+    stride.observe(follow, "value")
+    return widgets.interactive(show, kind=kind, size=size, stride=stride, window=window)
