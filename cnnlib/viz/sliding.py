@@ -41,7 +41,7 @@ def dot_product_text(window, w, b=0.0):
     return "  " + "\n+ ".join(lines) + f"\n+ b {_number(b)} = {total:g}"
 
 
-def _hatch(ax, row, col, height, width, face, edge, hatch, alpha=1.0, zorder=1.5):
+def shade_cells(ax, row, col, height, width, face, edge, hatch, alpha=1.0, zorder=1.5):
     """A filled, hatched rectangle over cells [row, row+height) x [col, col+width)."""
     rect = patches.Rectangle((col - 0.5, row - 0.5), width, height, facecolor=face, edgecolor=edge,
                              hatch=hatch, linewidth=0, alpha=alpha, zorder=zorder)
@@ -121,7 +121,7 @@ def _draw_input(ax, steps, show_numbers):
     for (r, c, h, w) in ((0, 0, top, Wp), (Hp - bottom, 0, bottom, Wp),
                          (top, 0, H, left), (top, Wp - right, H, right)):
         if h > 0 and w > 0:
-            drawn["pad"].append(_hatch(ax, r, c, h, w, PAD_FACE, "0.6", ".."))
+            drawn["pad"].append(shade_cells(ax, r, c, h, w, PAD_FACE, "0.6", ".."))
     if any(steps.pads):
         drawn["border"] = draw_box(ax, top, left, H, W, color="0.25", linewidth=1.5)
         drawn["border"].set_zorder(2.6)
@@ -130,10 +130,10 @@ def _draw_input(ax, steps, show_numbers):
     last_row = (H_out - 1) * steps.stride + KH  # first row never covered
     last_col = (W_out - 1) * steps.stride + KW
     if last_row < Hp:
-        drawn["unreached"].append(_hatch(ax, last_row, 0, Hp - last_row, Wp, UNREACHED, UNREACHED,
+        drawn["unreached"].append(shade_cells(ax, last_row, 0, Hp - last_row, Wp, UNREACHED, UNREACHED,
                                          "//", alpha=0.35, zorder=2))
     if last_col < Wp:
-        drawn["unreached"].append(_hatch(ax, 0, last_col, Hp, Wp - last_col, UNREACHED, UNREACHED,
+        drawn["unreached"].append(shade_cells(ax, 0, last_col, Hp, Wp - last_col, UNREACHED, UNREACHED,
                                          "//", alpha=0.35, zorder=2))
     return drawn
 
@@ -157,7 +157,7 @@ def draw_conv_step(axes, x, w, b=0.0, stride=1, padding=0, step=0, show_numbers=
     pad_text = "no padding" if not any(steps.pads) else (
         f"padding {top}" if len(set(steps.pads)) == 1 else f"padding t{top} b{bottom} l{left} r{right}")
     ax_in.set_title(f"input {H}x{W}, {pad_text} -> {Hp}x{Wp}, stride {steps.stride}", fontsize=10)
-    steps.window_fill = _hatch(ax_in, 0, 0, KH, KW, WINDOW, WINDOW, None, alpha=0.18, zorder=2.5)
+    steps.window_fill = shade_cells(ax_in, 0, 0, KH, KW, WINDOW, WINDOW, None, alpha=0.18, zorder=2.5)
     steps.window = draw_box(ax_in, 0, 0, KH, KW, color=WINDOW, linewidth=3)
     steps.window.set_zorder(4)  # above the zero frame and the numbers
     steps.kernel = None
@@ -171,7 +171,7 @@ def draw_conv_step(axes, x, w, b=0.0, stride=1, padding=0, step=0, show_numbers=
         ax_out, steps.out, cmap="Greens", vmin=steps.out.min() - 0.3 * np.ptp(steps.out) - 1e-9,
         vmax=steps.out.max() + 0.5 * np.ptp(steps.out) + 1e-9, show_numbers=show_numbers, fontsize=9)
     # white covers over the cells not computed yet, above the numbers (zorder 3)
-    steps.cover = [_hatch(ax_out, 0, 0, 1, 1, "white", "0.8", None, zorder=3.5) for _ in range(2)]
+    steps.cover = [shade_cells(ax_out, 0, 0, 1, 1, "white", "0.8", None, zorder=3.5) for _ in range(2)]
     for rect in steps.cover:
         rect.set_linewidth(0.5)
     steps.out_box = draw_box(ax_out, 0, 0, 1, 1, color=WINDOW, linewidth=3)
