@@ -111,6 +111,7 @@ def test_draw_filter_and_update():
     img = rng.random((8, 9))
     fig, axes = plt.subplots(1, 3)
     drawn = corr.draw_filter(*axes, img, corr.PRESETS["identity"])
+    assert len(drawn["borders"]) == 2 and len(drawn["texts"]) == 9
     np.testing.assert_allclose(drawn["output"].get_array(), img)
     corr.update_filter(drawn, img, corr.PRESETS["sharpen"])
     assert [t.get_text() for t in drawn["texts"]] == ["0", "-1", "0", "-1", "5", "-1", "0", "-1", "0"]

@@ -50,7 +50,8 @@ def window_weights(kind, size):
 
 
 def smooth(signal, weights):
-    """Weighted moving average, same length as signal: np.convolve(signal, weights, 'same')."""
+    """Weighted moving average, same length as signal: np.convolve(signal, weights, 'same'), i.e.
+    eq. (2.1) of chapter 02, out[n] = sum_k signal[n - k] weights[k], with zeros outside the signal."""
     return np.convolve(signal, weights, mode="same")
 
 
@@ -109,7 +110,7 @@ def draw_modes(axes, image, kernel, fmt="{:g}"):
 
 
 def apply_filter(img, kernel):
-    """Cross-correlate every channel with the same kernel, 'same' size.
+    """Cross-correlate every channel with the same kernel, 'same' size (equation (2) per channel).
 
     img: (H, W) grey or (C, H, W) channels first. Returns the same shape, float.
     """
@@ -146,14 +147,19 @@ def _show(img):
 
 
 def draw_filter(ax_kernel, ax_in, ax_out, img, kernel):
-    """Kernel (numbers) | input | filtered output. Returns {'kernel', 'texts', 'output'} for update_filter."""
+    """Kernel (numbers) | input | filtered output.
+
+    Returns {'kernel', 'texts', 'borders', 'output'}: update_filter changes the first two and the last."""
     kernel = np.asarray(kernel, dtype=float)
     k_image, texts = draw_matrix(ax_kernel, kernel, fmt="{:.2g}", cmap="RdBu_r", vmin=-4, vmax=4,
                                  title="kernel")
     _label_kernel(texts, kernel)
+    KH, KW = kernel.shape  # cell borders as their own artists, so a widget can redraw them over the cells
+    borders = [ax_kernel.hlines(np.arange(0.5, KH - 1), -0.5, KW - 0.5, color="0.6", linewidth=0.8),
+               ax_kernel.vlines(np.arange(0.5, KW - 1), -0.5, KH - 0.5, color="0.6", linewidth=0.8)]
     draw_image(ax_in, _show(np.asarray(img)), title="input", vmin=0, vmax=1)
     out = draw_image(ax_out, filter_display(apply_filter(img, kernel), kernel), title="output", vmin=0, vmax=1)
-    return {"kernel": k_image, "texts": texts, "output": out}
+    return {"kernel": k_image, "texts": texts, "borders": borders, "output": out}
 
 
 def update_filter(drawn, img, kernel):

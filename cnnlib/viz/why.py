@@ -110,7 +110,7 @@ def _centre(img):
 
 def draw_shift(ax_in, ax_out, img, kernel, dy, dx, limit=None):
     """Left: img shifted by (dy, dx); right: its feature map. A cross marks the input's centre of mass
-    in both, so you can see them move together (translation equivariance).
+    in both, so you can see them move together (translation equivariance, chapter 01 eq. (1.4)).
 
     img: (H, W), kernel: (KH, KW). limit: colour range +-limit of the map (default: from the unshifted map).
     Returns a dict of the artists {'input', 'output', 'marks'} that update_shift changes.

@@ -42,7 +42,7 @@ def smoothing_widget(signal, clean=None):
 
 def _moving(drawn):
     """The artists of a draw_filter figure that change with the kernel."""
-    return [drawn["kernel"], *drawn["texts"], drawn["output"]]
+    return [drawn["kernel"], *drawn["borders"], *drawn["texts"], drawn["output"]]
 
 
 def filter_redraw(images, name="identity"):
