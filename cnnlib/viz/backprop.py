@@ -20,7 +20,7 @@ from matplotlib.colors import ListedColormap
 from .. import functional as F
 from ..backprop_tools import conv_terms, dilate
 from .common import draw_box
-from .forward import draw_cells, draw_signed_matrix
+from .forward import _set_matrix, draw_cells, draw_signed_matrix
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 # 0: not involved, 1: involved, 2: the chosen cell
@@ -171,42 +171,22 @@ def pool_windows(x_hw, size, stride):
     return [(i * stride, j * stride) for i in range(H_out) for j in range(W_out)]
 
 
-def draw_pool_backward(axes, x, dout, kind, size, stride, window=0, fmt="{:.3g}"):
-    """Where the gradient of a pooling layer goes, one channel (eq. (10) max, eq. (11) average).
-
-    axes: 3 axes (x | dout | dx). x: (H, W) forward input, dout: (H_out, W_out) = dL/d(out),
-    kind: 'max' or 'avg', size, stride: ints, window: index of the window to outline (row-major).
-    Panel 1 outlines the window and, for max pooling, marks each window's first maximum (the cells
-    that receive gradient) with a dot; panel 3 shows dx, summed where windows overlap.
-    Returns {"panels": [draw_cells results], "boxes": [3 Rectangles], "caption": Text, "dx": dx}.
-    """
-    axes = list(np.ravel(axes))
-    x, dout = np.asarray(x, dtype=float), np.asarray(dout, dtype=float)
+def _pool_state(x, dout, kind, size, stride, window, where):
+    """Validate a pooling picture's inputs; return (corners, W_out, dx, caption)."""
     if kind not in ("max", "avg"):
-        raise ValueError(f"draw_pool_backward: kind must be 'max' or 'avg', got {kind!r}.")
+        raise ValueError(f"{where}: kind must be 'max' or 'avg', got {kind!r}.")
     corners = pool_windows(x.shape, size, stride)
     H_out, W_out = (x.shape[0] - size) // stride + 1, (x.shape[1] - size) // stride + 1
     if dout.shape != (H_out, W_out):
-        raise ValueError(f"draw_pool_backward: dout must have the output's shape ({H_out}, {W_out}) "
-                         f"for a {x.shape} input, size {size}, stride {stride}; got {dout.shape}.")
+        raise ValueError(f"{where}: dout must have the output's shape ({H_out}, {W_out}) for a "
+                         f"{x.shape} input, size {size}, stride {stride}; got {dout.shape}.")
     if not 0 <= window < len(corners):
-        raise ValueError(f"draw_pool_backward: window {window} does not exist; there are "
-                         f"{len(corners)} windows (0..{len(corners) - 1}).")
+        raise ValueError(f"{where}: window {window} does not exist; there are {len(corners)} "
+                         f"windows (0..{len(corners) - 1}).")
     backward = F.max_pool2d_backward if kind == "max" else F.avg_pool2d_backward
     dx = backward(dout[None, None], x[None, None], size, stride)[0, 0]
-    panels = [draw_cells(axes[0], x, fmt, "Greys", x.min() - 0.3 * np.ptp(x) - 1e-9,
-                         x.max() + 0.6 * np.ptp(x) + 1e-9, "input x"),
-              draw_signed_matrix(axes[1], dout, fmt, "dL/d(out)"),
-              draw_signed_matrix(axes[2], dx, fmt, f"dL/dx ({kind} pool {size}x{size}, s={stride})")]
-    r, c = corners[window]
-    i, j = divmod(window, W_out)
-    boxes = [draw_box(axes[0], r, c, size, size, color="darkorange"),
-             draw_box(axes[1], i, j, 1, 1, color="darkorange"),
-             draw_box(axes[2], r, c, size, size, color="darkorange")]
+    (r, c), (i, j) = corners[window], divmod(window, W_out)
     if kind == "max":
-        for (rr, cc) in corners:
-            u, v = np.unravel_index(np.argmax(x[rr:rr + size, cc:cc + size]), (size, size))
-            axes[0].plot(cc + v + 0.33, rr + u - 0.3, "o", color="crimson", markersize=4)
         u, v = np.unravel_index(np.argmax(x[r:r + size, c:c + size]), (size, size))
         caption = (f"window {window}: its maximum {x[r + u, c + v]:g} at ({r + u}, {c + v}) "
                    f"gets all of dout = {dout[i, j]:g}; the others get 0")
@@ -217,9 +197,60 @@ def draw_pool_backward(axes, x, dout, kind, size, stride, window=0, fmt="{:.3g}"
         caption += "\nwindows overlap: a cell in several windows gets the sum (+=)"
     if any((x.shape[k] - size) % stride for k in (0, 1)):
         caption += "\nno window reaches the last row/column (floor in eq. (1)): gradient 0 there"
-    text = axes[1].text(0.5, -0.12, caption, transform=axes[1].transAxes, ha="center", va="top",
+    return corners, W_out, dx, caption
+
+
+def draw_pool_backward(axes, x, dout, kind, size, stride, window=0, fmt="{:.3g}"):
+    """Where the gradient of a pooling layer goes, one channel (eq. (10) max, eq. (11) average).
+
+    axes: 3 axes (x | dout | dx). x: (H, W) forward input, dout: (H_out, W_out) = dL/d(out),
+    kind: 'max' or 'avg', size, stride: ints, window: index of the window to outline (row-major).
+    Panel 1 outlines the window and, for max pooling, marks each window's first maximum (the cells
+    that receive gradient) with a dot; panel 3 shows dx, summed where windows overlap.
+    Returns {"panels": [draw_cells results], "boxes": [3 Rectangles], "dots": Line2D,
+    "caption": Text, "dx": dx, ...}; update_pool_backward changes kind and window in place.
+    """
+    axes = list(np.ravel(axes))
+    x, dout = np.asarray(x, dtype=float), np.asarray(dout, dtype=float)
+    corners, W_out, dx, caption = _pool_state(x, dout, kind, size, stride, window, "draw_pool_backward")
+    panels = [draw_cells(axes[0], x, fmt, "Greys", x.min() - 0.3 * np.ptp(x) - 1e-9,
+                         x.max() + 0.6 * np.ptp(x) + 1e-9, "input x"),
+              draw_signed_matrix(axes[1], dout, fmt, "dL/d(out)"),
+              draw_signed_matrix(axes[2], dx, fmt)]
+    firsts = [np.unravel_index(np.argmax(x[r:r + size, c:c + size]), (size, size)) for r, c in corners]
+    dots, = axes[0].plot([c + v + 0.33 for (r, c), (u, v) in zip(corners, firsts)],
+                         [r + u - 0.3 for (r, c), (u, v) in zip(corners, firsts)],
+                         "o", color="crimson", markersize=4)
+    boxes = [draw_box(axes[0], 0, 0, size, size, color="darkorange"),
+             draw_box(axes[1], 0, 0, 1, 1, color="darkorange"),
+             draw_box(axes[2], 0, 0, size, size, color="darkorange")]
+    text = axes[1].text(0.5, -0.12, "", transform=axes[1].transAxes, ha="center", va="top",
                         fontsize=10)
-    return {"panels": panels, "boxes": boxes, "caption": text, "dx": dx}
+    drawn = {"panels": panels, "boxes": boxes, "dots": dots, "caption": text, "axes": axes,
+             "x": x, "dout": dout, "size": size, "stride": stride, "fmt": fmt}
+    _show_pool(drawn, kind, window, corners, W_out, dx, caption)
+    return drawn
+
+
+def _show_pool(drawn, kind, window, corners, W_out, dx, caption):
+    (r, c), (i, j) = corners[window], divmod(window, W_out)
+    for box, (row, col) in zip(drawn["boxes"], [(r, c), (i, j), (r, c)]):
+        box.set_xy((col - 0.5, row - 0.5))
+    drawn["dots"].set_visible(kind == "max")
+    _set_matrix(drawn["panels"][2], dx, drawn["fmt"])
+    drawn["axes"][2].set_title(f"dL/dx ({kind} pool {drawn['size']}x{drawn['size']}, "
+                               f"s={drawn['stride']})", y=1.0)
+    drawn["caption"].set_text(caption)
+    drawn["dx"], drawn["kind"], drawn["window"] = dx, kind, window
+
+
+def update_pool_backward(drawn, kind, window):
+    """Switch a draw_pool_backward picture to another pool type and window, in place (same x, dout,
+    size and stride)."""
+    state = _pool_state(drawn["x"], drawn["dout"], kind, drawn["size"], drawn["stride"], window,
+                        "update_pool_backward")
+    _show_pool(drawn, kind, window, *state)
+    return drawn
 
 
 def dilation_figure(dout_shape, k_shape, stride, height=2.6):

@@ -6,16 +6,13 @@
 Each draws once through cnnlib.viz.backprop and then updates in place, re-rendering only the axes
 that change (AxesBlitter from cnnlib.widgets.forward).
 """
-import io
-
 import ipywidgets as widgets
 import numpy as np
 from IPython.display import Image, display
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image as PILImage
 
-from ..viz.backprop import draw_conv_links, draw_pool_backward, name, update_conv_links
+from ..viz.backprop import (draw_conv_links, draw_pool_backward, name, update_conv_links,
+                             update_pool_backward)
 from .forward import AxesBlitter
 
 
@@ -67,25 +64,24 @@ def pool_backward_frames(x, dpi=72):
     """The widget's machinery: step((kind, size, stride, window)) -> PNG bytes.
 
     x: (H, W) one channel. dout is pool_dout(...) (1, 2, 3, ...). The window index wraps around
-    when it exceeds the number of windows. Shapes change with size and stride, so each step
-    redraws the three axes (no blitting), with a fixed layout.
+    when it exceeds the number of windows. Each (size, stride) gets its own figure, drawn once;
+    changing the pool type or the window then updates it in place and re-renders its axes only.
     """
     x = np.asarray(x, dtype=float)
-    fig = Figure(figsize=(10.5, 4.3), dpi=dpi)
-    canvas = FigureCanvasAgg(fig)
+    layouts = {}                                   # (size, stride) -> (drawn, AxesBlitter)
 
     def step(setting):
         kind, size, stride, window = setting
-        dout = pool_dout(x.shape, size, stride)
-        fig.clear()
-        axes = fig.subplots(1, 3)
-        fig.subplots_adjust(left=0.02, right=0.98, top=0.9, bottom=0.2, wspace=0.15)
-        draw_pool_backward(axes, x, dout, kind, size, stride, window % dout.size)
-        canvas.draw()
-        out = io.BytesIO()
-        PILImage.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(out, format="png",
-                                                                             compress_level=1)
-        return out.getvalue()
+        if (size, stride) not in layouts:
+            dout = pool_dout(x.shape, size, stride)
+            fig = Figure(figsize=(10.5, 4.3), dpi=dpi)
+            axes = fig.subplots(1, 3)
+            fig.subplots_adjust(left=0.02, right=0.98, top=0.9, bottom=0.2, wspace=0.15)
+            drawn = draw_pool_backward(axes, x, dout, kind, size, stride, window % dout.size)
+            layouts[(size, stride)] = drawn, AxesBlitter(fig, axes)
+        drawn, blitter = layouts[(size, stride)]
+        update_pool_backward(drawn, kind, window % drawn["dout"].size)
+        return blitter.png()
     return step
 
 
