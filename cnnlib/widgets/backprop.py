@@ -1,7 +1,7 @@
 """Chapters 07-08 widgets: where each gradient comes from and where it goes.
 
     conv_links_widget(in_hw, k_hw)           chapter 07: pick an output or an input cell
-    pool_backward_widget(x, dout)            chapter 08: pick pool type, size, stride and a window
+    pool_backward_widget(x)                  chapter 08: pick pool type, size, stride and a window
 
 Each draws once through cnnlib.viz.backprop and then updates in place, re-rendering only the axes
 that change (AxesBlitter from cnnlib.widgets.forward).
