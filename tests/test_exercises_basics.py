@@ -27,7 +27,7 @@ ch01, ch02 = load("ch01_why_cnns"), load("ch02_convolution_and_correlation")
     (checks.check_conv_params, ch01.conv_params),
     (checks.check_shift_image, ch01.shift_image),
     (checks.check_shift_image, library_shift),          # the widget's version agrees with the reference
-    (checks.check_unshuffle, ch01.unshuffle),
+    (checks.check_flat_neighbours, ch01.flat_neighbours),
     (checks.check_correlate2d_valid, ch02.correlate2d_valid),
     (checks.check_convolve2d_valid, ch02.convolve2d_valid),
     (checks.check_correlate2d_full, ch02.correlate2d_full),
@@ -39,7 +39,7 @@ def test_solution_passes(check, solution, capsys):
 
 
 @pytest.mark.parametrize("check", [checks.check_dense_params, checks.check_conv_params, checks.check_shift_image,
-                                   checks.check_unshuffle, checks.check_correlate2d_valid,
+                                   checks.check_flat_neighbours, checks.check_correlate2d_valid,
                                    checks.check_convolve2d_valid, checks.check_correlate2d_full,
                                    checks.check_output_shape])
 def test_not_done_yet(check, capsys):
@@ -93,10 +93,29 @@ def test_shift_in_place(capsys):
     assert "in place" in capsys.readouterr().out
 
 
-def test_unshuffle_applying_perm_again(capsys):
-    def again(shuffled, perm):
-        return shuffled.reshape(len(shuffled), -1)[:, perm].reshape(shuffled.shape)
-    rejects(checks.check_unshuffle, again, capsys, "argsort")
+def test_flat_neighbours_wrapping_rows(capsys):
+    def wraps(r, c, H, W):
+        flat = r * W + c
+        return sorted(i for i in (flat - W, flat + W, flat - 1, flat + 1) if 0 <= i < H * W)
+    rejects(checks.check_flat_neighbours, wraps, capsys, "no right neighbour")
+
+
+def test_flat_neighbours_wrong_row_length(capsys):
+    def stride_h(r, c, H, W):
+        return sorted(rr * H + cc for rr, cc in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1))
+                      if 0 <= rr < H and 0 <= cc < W)
+    rejects(checks.check_flat_neighbours, stride_h, capsys, "W pixels")
+
+
+def test_flat_neighbours_returns_array(capsys):
+    rejects(checks.check_flat_neighbours, lambda r, c, H, W: np.array(ch01.flat_neighbours(r, c, H, W)),
+            capsys, "list of ints")
+
+
+def test_flat_neighbours_unsorted(capsys):
+    def unsorted(r, c, H, W):
+        return sorted(ch01.flat_neighbours(r, c, H, W), reverse=True)
+    rejects(checks.check_flat_neighbours, unsorted, capsys, "sort")
 
 
 # ---------------------------------------------------------------- chapter 02 mistakes

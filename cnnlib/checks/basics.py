@@ -8,7 +8,7 @@ import numpy as np
 from .. import functional as F
 from .core import run_check
 
-__all__ = ["check_dense_params", "check_conv_params", "check_shift_image", "check_unshuffle",
+__all__ = ["check_dense_params", "check_conv_params", "check_shift_image", "check_flat_neighbours",
            "check_correlate2d_valid", "check_convolve2d_valid", "check_correlate2d_full",
            "check_output_shape"]
 
@@ -92,29 +92,39 @@ def check_shift_image(fn):
     return run_check("shift_image", fn, _shift_reference, cases, hint=hint)
 
 
-def _unshuffle_reference(shuffled, perm):
-    flat = shuffled.reshape(len(shuffled), -1)  # (N, H*W)
-    out = np.empty_like(flat)
-    out[:, perm] = flat  # the pixel that went from position perm[k] to k goes back
-    return out.reshape(shuffled.shape)
+def _flat_neighbours(r, c, H, W):
+    """Flat (row-major) indices of the up / down / left / right neighbours of pixel (r, c), sorted."""
+    around = [(r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1)]
+    return sorted(rr * W + cc for rr, cc in around if 0 <= rr < H and 0 <= cc < W)
 
 
-def check_unshuffle(fn):
-    """fn(shuffled, perm) -> the original images, where shuffled.reshape(N, -1) = flat[:, perm]."""
-    rng = np.random.default_rng(1)
-    ramp = np.arange(12.0).reshape(1, 3, 4)
-    cases = [("identity permutation", (ramp, np.arange(12))),
-             ("reversed pixels", (ramp[:, ::-1, ::-1].copy(), np.arange(12)[::-1].copy())),
-             ("a random shuffle of 2 images", (rng.random((2, 3, 4)), rng.permutation(12))),
-             ("a 3-cycle", (ramp, np.array([1, 2, 0] + list(range(3, 12)))))]
+def check_flat_neighbours(fn):
+    """fn(r, c, H, W) -> sorted list of the flat indices of the pixels above, below, left and right
+    of (r, c) in an H x W image flattened row by row (only those inside the image)."""
+    cases = [("the middle of a 3x4 image", (1, 1, 3, 4)),
+             ("top-left corner", (0, 0, 3, 4)),
+             ("end of the first row", (0, 3, 3, 4)),
+             ("start of the last row", (2, 0, 3, 4)),
+             ("a tall 4x3 image", (2, 1, 4, 3)),
+             ("a 28x28 digit", (10, 27, 28, 28)),
+             ("a single pixel", (0, 0, 1, 1))]
 
     def hint(args, got, want):
-        shuffled, perm = args
-        flat = shuffled.reshape(len(shuffled), -1)
-        if np.asarray(got).size == flat.size and np.allclose(np.ravel(got), flat[:, perm].ravel()):
-            return "you applied the shuffle a second time; undo it with the inverse permutation (np.argsort(perm))."
+        if not isinstance(got, (list, tuple)):
+            return f"return a list of ints, e.g. {want}, not {type(got).__name__}."
+        r, c, H, W = args
+        flat = r * W + c
+        wrapped = sorted(i for i in (flat - W, flat + W, flat - 1, flat + 1) if 0 <= i < H * W)
+        if list(got) == wrapped:
+            return ("a pixel at the end of a row has no right neighbour: flat index + 1 is the first pixel "
+                    "of the next row (check the column, not just the flat range).")
+        if list(got) == _flat_neighbours(r, c, H, H) or list(got) == sorted(
+                rr * H + cc for rr, cc in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1)) if 0 <= rr < H and 0 <= cc < W):
+            return "a row holds W pixels, so the pixel below (r, c) is W places further on: flat index r * W + c."
+        if sorted(got) == want and list(got) != want:
+            return "sort the list."
         return None
-    return run_check("unshuffle", fn, _unshuffle_reference, cases, hint=hint)
+    return run_check("flat_neighbours", fn, _flat_neighbours, cases, hint=hint)
 
 
 # ------------------------------------------------------------------------------ chapter 02

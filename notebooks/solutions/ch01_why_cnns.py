@@ -23,7 +23,10 @@ def shift_image(img, dy, dx):
     return out
 
 
-def unshuffle(shuffled, perm):
-    """Undo shuffled.reshape(N, -1) = flat[:, perm]: apply the inverse permutation np.argsort(perm)."""
-    flat = shuffled.reshape(len(shuffled), -1)
-    return flat[:, np.argsort(perm)].reshape(shuffled.shape)
+def flat_neighbours(r, c, H, W):
+    """Sorted flat indices (row-major) of the pixels above, below, left and right of (r, c) in an H x W image."""
+    neighbours = []
+    for rr, cc in [(r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1)]:
+        if 0 <= rr < H and 0 <= cc < W:  # inside the image: no wrapping to the next row
+            neighbours.append(rr * W + cc)
+    return sorted(neighbours)
