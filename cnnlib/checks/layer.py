@@ -4,8 +4,8 @@
           check_same_padding(fn)    fn(f) -> (before, after), stride 1, equation (3)
     ch04  check_conv_one_filter(fn) fn(x (C, H, W), w (C, KH, KW), b) -> (H_out, W_out), eq. (5)
           check_conv_relu(fn)       fn(x (C, H, W), w (F, C, KH, KW), b (F,)) -> (F, H_out, W_out)
-    ch05  check_max_pool(fn)        fn(x (H, W), size, stride) -> (H_out, W_out)
-          check_flatten_index(fn)   fn(c, i, j, shape (C, H, W)) -> position k in x.reshape(-1)
+    ch05  check_max_pool(fn)        fn(x (H, W), size, stride) -> (H_out, W_out), eq. (1) with p = 0
+          check_flatten_index(fn)   fn(c, i, j, shape (C, H, W)) -> position k in x.reshape(-1), eq. (5.1)
 
 Each prints a verdict (and, for a typical mistake, a hint) and returns True / False; an unfinished
 exercise (NotImplementedError) prints "Not done yet" without failing the notebook.

@@ -149,7 +149,8 @@ def draw_pool_frames(axes, x, size=2, stride=2, kind="max", steps=(0, 1, 2)):
 def draw_flatten(ax, shape=(2, 2, 3), cmap="tab10"):
     """A (C, H, W) array drawn as C small grids (top) and its flat vector x.reshape(-1) (bottom).
 
-    Every cell shows its flat index k = c*H*W + i*W + j (C order: the last axis changes fastest);
+    Every cell shows its flat index k = c*H*W + i*W + j, equation (5.1) of chapter 05 (C order: the
+    last axis changes fastest);
     each channel has its own colour, in the grids and in the vector. Returns {'grid_texts',
     'vector_texts', 'cells'}."""
     C, H, W = (int(s) for s in shape)

@@ -30,7 +30,8 @@ def _number(v):
 
 
 def dot_product_text(window, w, b=0.0):
-    """The sum of products of one window, one kernel row per line, then + b = total.
+    """The sum of products of one window (equation (3.1) of chapter 03), one kernel row per line,
+    then + b = total.
 
     window, w: (KH, KW). Returns e.g. '1×0 + 2×1 + 0×(-1)\\n+ ... \\n+ b 1 = 7'.
     """
