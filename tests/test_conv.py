@@ -321,3 +321,20 @@ def test_im2col_col2im_bad_input():
         F.col2im(np.ones((12, 16)), x.shape, 2)
     cols = F.im2col(x, 1)                                     # a 1x1 kernel: still a copy
     assert not np.shares_memory(cols, x)
+
+
+def test_non_contiguous_inputs_give_the_same_results():
+    rng = np.random.default_rng(10)
+    base = rng.normal(size=(3, 7, 9, 2))
+    x = base.transpose(0, 3, 1, 2)[:, :, :, ::-1]                  # (3, 2, 7, 9), a strided view
+    w = np.asfortranarray(rng.normal(size=(4, 2, 3, 2)))
+    out = F.conv2d(x, w, None, (2, 1), "same")
+    np.testing.assert_allclose(out, F.conv2d(np.ascontiguousarray(x), np.ascontiguousarray(w), None, (2, 1),
+                                             "same"), atol=1e-12)
+    dout = rng.normal(size=out.shape).transpose(0, 1, 3, 2).copy().transpose(0, 1, 3, 2)  # strided dout
+    for fast, slow in zip(F.conv2d_backward(dout, x, w, (2, 1), "same"),
+                          F.conv2d_backward_naive(dout, x, w, (2, 1), "same")):
+        np.testing.assert_allclose(fast, slow, atol=1e-12)
+    np.testing.assert_allclose(F.max_pool2d(x, 2, 1), F.max_pool2d_naive(x, 2, 1))
+    np.testing.assert_allclose(F.max_pool2d_backward(np.ones((3, 2, 6, 8)), x, 2, 1),
+                               F.max_pool2d_backward_naive(np.ones((3, 2, 6, 8)), x, 2, 1))
