@@ -26,7 +26,7 @@ def conv_links_cells(in_hw, k_hw):
     return outputs + inputs
 
 
-def conv_links_frames(in_hw=(3, 3), k_hw=(2, 2), dpi=80):
+def conv_links_frames(in_hw=(3, 3), k_hw=(2, 2), dpi=100):
     """The widget's machinery: returns step(cell) -> PNG bytes (see draw_conv_links for `cell`)."""
     (H, W), (KH, KW) = in_hw, k_hw
     fig = Figure(figsize=(7.6, 3.0), dpi=dpi, layout="tight")
@@ -60,7 +60,7 @@ def pool_dout(x_hw, size, stride):
     return np.arange(1, H_out * W_out + 1, dtype=float).reshape(H_out, W_out)
 
 
-def pool_backward_frames(x, dpi=72):
+def pool_backward_frames(x, dpi=80):
     """The widget's machinery: step((kind, size, stride, window)) -> PNG bytes.
 
     x: (H, W) one channel. dout is pool_dout(...) (1, 2, 3, ...). The window index wraps around
