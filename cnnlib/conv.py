@@ -202,8 +202,10 @@ def im2col(x, kernel_hw, stride=1, padding=0):
 
     x: (N, C, H, W); kernel_hw: (KH, KW) or an int; stride, padding as in conv2d.
     Returns cols: (N, C*KH*KW, H_out*W_out), where column i*W_out + j holds the window under output
-    (i, j), flattened in the order of w[f].ravel(): row c*KH*KW + u*KW + v = x_pad[n, c, i*s_h + u, j*s_w + v].
-    Then conv2d is one matrix product (eq. (9.3)): w.reshape(F, C*KH*KW) @ cols -> (N, F, H_out*W_out).
+    (i, j), flattened in the order of w[f].ravel():
+        cols[n, c*KH*KW + u*KW + v, i*W_out + j] = x_pad[n, c, i*s_h + u, j*s_w + v].
+    Then conv2d is one matrix product (eq. (9.3)):
+        w.reshape(F, C*KH*KW) @ cols -> (N, F, H_out*W_out).
     Memory: KH*KW / (s_h*s_w) times the input, roughly (each pixel is copied into every window).
     """
     x = check_array(x, "x", 4, "im2col")
@@ -276,8 +278,8 @@ def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False):
     dout_rows = dout.reshape(N, F, H_out * W_out)                # (N, F, H_out*W_out)
     # eq. (7): every output number has its filter's bias added once
     db = dout.sum(axis=0) if untied_bias else dout.sum(axis=(0, 2, 3))
-    # eq. (6) as (9.4): dw = sum over images of dout (F, P) @ cols^T (P, C*KH*KW); matmul reads the transpose
-    # in place (no copy), then the N per-image products are added up.
+    # eq. (6) as (9.4): dw = sum over images of dout (F, P) @ cols^T (P, C*KH*KW); matmul reads
+    # the transpose in place (no copy), then the N per-image products are added up.
     dw = (dout_rows @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)   # (F, C, KH, KW)
     # eq. (8) as (9.5): each window's share of the gradient is w^T @ dout: (C*KH*KW, F) @ (N, F, P) ...
     dcols = w.reshape(F, C * KH * KW).T @ dout_rows              # (N, C*KH*KW, H_out*W_out)

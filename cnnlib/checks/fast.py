@@ -47,7 +47,8 @@ def check_im2col_one(fn):
         if got.ndim == 2 and got.shape[0] == want.shape[0] and got.shape[1] != want.shape[1]:
             return ("wrong number of windows: there are floor((H - KH) / s) + 1 window rows (equation (1)); "
                     "check for an off-by-one in your range().")
-        H_out, W_out = F.output_size(image.shape[0], KH, 0, stride), F.output_size(image.shape[1], KW, 0, stride)
+        H_out = F.output_size(image.shape[0], KH, 0, stride)
+        W_out = F.output_size(image.shape[1], KW, 0, stride)
         by_columns = np.stack([image[i * stride:i * stride + KH, j * stride:j * stride + KW].ravel(order="F")
                                for i in range(H_out) for j in range(W_out)], axis=1)
         if _same_shape_and_values(got, by_columns):
@@ -107,12 +108,12 @@ def check_conv2d_im2col(fn):
     """fn(x (N, C, H, W), w (F, C, KH, KW), b (F,)) -> (N, F, H_out, W_out), stride 1, no padding,
     computed as one matrix product with F.im2col."""
     r = np.random.default_rng(6)
-    cases = [("one image, one channel, one filter", (r.normal(size=(1, 1, 4, 4)), r.normal(size=(1, 1, 2, 2)),
-                                                     np.array([0.5]))),
-             ("2 images, 3 channels, 4 filters 3x3", (r.normal(size=(2, 3, 6, 5)), r.normal(size=(4, 3, 3, 3)),
-                                                      r.normal(size=4))),
-             ("3 images, 2 channels, 2 filters 2x3", (r.normal(size=(3, 2, 5, 7)), r.normal(size=(2, 2, 2, 3)),
-                                                      r.normal(size=2)))]
+    cases = [("one image, one channel, one filter",
+              (r.normal(size=(1, 1, 4, 4)), r.normal(size=(1, 1, 2, 2)), np.array([0.5]))),
+             ("2 images, 3 channels, 4 filters 3x3",
+              (r.normal(size=(2, 3, 6, 5)), r.normal(size=(4, 3, 3, 3)), r.normal(size=4))),
+             ("3 images, 2 channels, 2 filters 2x3",
+              (r.normal(size=(3, 2, 5, 7)), r.normal(size=(2, 2, 2, 3)), r.normal(size=2)))]
 
     def hint(args, got, want):
         x, w, b = args
