@@ -214,7 +214,10 @@ class Lab:
         raise RuntimeError(f"JupyterLab did not start on port {self.port} within {timeout} s. Log:\n{tail}")
 
     def url(self, relpath):
-        return f"{self.base}/lab/tree/{relpath}?reset&token={self.token}"
+        """The notebook in a workspace of its own (and ?reset): no tabs restored from earlier pages,
+        whose notebooks would each start a kernel."""
+        workspace = re.sub(r"[^A-Za-z0-9]+", "-", relpath)
+        return f"{self.base}/lab/workspaces/{workspace}/tree/{relpath}?reset&token={self.token}"
 
     def shutdown_kernels(self):
         for session in self.api("/api/sessions"):
@@ -351,7 +354,7 @@ def exercise_notebook(page, lab, relpath, shots, change_timeout=CHANGE_TIMEOUT_S
     for old in shots.glob("*.png"):
         old.unlink()
     report = {"notebook": relpath, "errors": [], "widgets": []}
-    page.goto(lab.url(relpath))  # with ?reset: no tabs restored from the previous notebook
+    page.goto(lab.url(relpath))
     page.wait_for_function(JS_KERNEL_IDLE, timeout=120_000)
     page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
     started = time.monotonic()
