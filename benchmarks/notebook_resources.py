@@ -101,9 +101,11 @@ def write_markdown(results, path=OUT_MD):
     rows = ["# Notebook resources: peak memory and run time per chapter", "",
             "Written by `benchmarks/notebook_resources.py` (see its docstring for what is measured). Each",
             "notebook ran top to bottom in a fresh kernel. Peak memory = the kernel's peak resident set",
-            "size (VmHWM); run time = first cell start to last cell end. Binder gives 1-2 GB of RAM.", "",
-            "| Notebook | Peak memory (MiB) | Run time (s) | Mode | Measured | Machine |",
-            "|---|---|---|---|---|---|"]
+            "size (VmHWM); run time = first cell start to last cell end. Binder gives 1-2 GB of RAM.",
+            "Load = the machine's 1-minute load average when the notebook started (other work running",
+            "at the same time makes run times longer; it does not change peak memory).", "",
+            "| Notebook | Peak memory (MiB) | Run time (s) | Mode | Load | Measured | Machine |",
+            "|---|---|---|---|---|---|---|"]
     for name in sorted(results):
         r = results[name]
         if r["status"] == "ok":
@@ -111,7 +113,8 @@ def write_markdown(results, path=OUT_MD):
         else:
             memory = seconds = f"failed ({r['status']})"
         mode = "quick (CNNLIB_QUICK=1)" if r.get("quick") else "full"
-        rows.append(f"| {name} | {memory} | {seconds} | {mode} | {r.get('measured', '')} | {r.get('machine', '')} |")
+        load = f"{r['load_before']:.1f}" if r.get("load_before") is not None else ""
+        rows.append(f"| {name} | {memory} | {seconds} | {mode} | {load} | {r.get('measured', '')} | {r.get('machine', '')} |")
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
@@ -140,8 +143,9 @@ def main(argv=None):
     failed = 0
     for path in paths:
         print(f"{path.name} ...", end=" ", flush=True)
+        load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
         result = measure(path, args.timeout)
-        result.update(quick=args.quick, machine=where,
+        result.update(quick=args.quick, machine=where, load_before=load_before,
                       measured=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
         results[path.name] = result
         if result["status"] == "ok":

@@ -192,6 +192,7 @@ def chapter_table(config, paths, resources, root=ROOT):
         nb = json.loads(Path(path).read_text(encoding="utf-8"))
         rel = relpath(path, root)
         title = chapter_title(nb, Path(path).stem).replace("|", "\\|")
+        title = re.sub(r"^Chapter (\d+):\s*", r"\1 ", title)  # "Chapter 01: Why CNNs?" -> "01 Why CNNs?"
         figures = resources.get(Path(path).name, {})
         if figures.get("status") == "ok":
             memory = f"{figures['peak_rss_mib']:.0f} MiB"
