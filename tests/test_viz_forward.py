@@ -88,3 +88,24 @@ def test_widget_builds_with_one_slider():
     slider = w.children[0]
     assert (slider.min, slider.max, slider.value) == (1, 2, 1)
     slider.value = 2                                          # runs the redraw without a browser
+
+
+def test_photo_version_draws_pictures_on_one_scale():
+    from cnnlib.viz.forward import draw_filter_sum_images
+    img = rng.random((3, 12, 10))
+    w = rng.normal(size=(2, 3, 3, 3))
+    fig, axes = filter_sum_figure(3)
+    d = draw_filter_sum_images(axes, img, w, np.array([0.5, -1.0]), 1)
+    y = F.conv2d(img[None], w, np.array([0.5, -1.0]))[0, 1]
+    np.testing.assert_allclose(d["y"].get_array(), y)
+    red_alone = d["x"][0].get_array()
+    assert red_alone.shape == (12, 10, 3) and np.all(red_alone[..., 1:] == 0)
+    np.testing.assert_allclose(red_alone[..., 0], img[0])
+    clims = {d["y"].get_clim()} | {im.get_clim() for im in d["corr"]}
+    assert len(clims) == 1                                    # one shared, symmetric scale
+    lo, hi = clims.pop()
+    assert lo == -hi and hi >= np.abs(y).max() - 1e-9
+    assert "-1" in d["note"].get_text()
+    with pytest.raises(ValueError, match="same C"):
+        draw_filter_sum_images(axes, img[:2], w, None, 0)
+    plt.close(fig)

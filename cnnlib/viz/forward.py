@@ -140,3 +140,46 @@ def update_filter_sum(drawn, x, w, b, i, fmt="{:g}"):
     _set_matrix(drawn["y"], y, fmt)
     _set_titles(drawn, b, i, x.shape[0])
     return drawn
+
+
+def draw_filter_sum_images(axes, x, w, b, i, channel_names=("R", "G", "B")):
+    """Eq. (5) on a real image: the same (3, C + 1) layout as draw_filter_sum, with pictures instead
+    of numbers for the channels X_j, the correlations X_j * K_ij and the output Y_i (kernels still
+    show their numbers). x: (C, H, W) (for C = 3, RGB in [0, 1]: each channel shown in its colour),
+    w: (F, C, KH, KW), b: (F,) or None. Correlations and Y_i: red positive, blue negative, on one
+    colour scale, so their sizes compare.
+    Returns {"x", "k", "corr": lists per channel, "y", "note"}.
+    """
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    C = x.shape[0]
+    axes = np.asarray(axes)
+    if x.ndim != 3 or w.ndim != 4 or w.shape[1] != C or axes.shape != (3, C + 1):
+        raise ValueError(f"draw_filter_sum_images: need x (C, H, W), w (F, C, KH, KW) with the same C "
+                         f"and a (3, C + 1) grid of axes; got x {x.shape}, w {w.shape}, axes {axes.shape}.")
+    k, corr, bias, y = _pieces(x, w, b, i)
+    top = float(max(np.abs(corr).max(), np.abs(y).max(), 1e-12))
+    names = list(channel_names) if C == len(channel_names) else [str(j + 1) for j in range(C)]
+    drawn = {"x": [], "k": [], "corr": []}
+    for j in range(C):
+        if C == 3:   # colour channel j alone: black -> pure red / green / blue
+            alone = np.zeros(x.shape[1:] + (3,))
+            alone[..., j] = np.clip(x[j], 0, 1)
+            drawn["x"].append(axes[0, j].imshow(alone))
+        else:
+            drawn["x"].append(axes[0, j].imshow(x[j], cmap="gray"))
+        axes[0, j].set_title(f"$X_{j + 1}$ ({names[j]})", y=1.0)
+        drawn["k"].append(draw_signed_matrix(axes[1, j], k[j], "{:.2g}", f"$K_{{{i + 1}{j + 1}}}$"))
+        drawn["corr"].append(axes[2, j].imshow(corr[j], cmap="RdBu_r", vmin=-top, vmax=top))
+        axes[2, j].set_title(f"$X_{j + 1} \\star K_{{{i + 1}{j + 1}}}$", y=1.0)
+    drawn["y"] = axes[2, C].imshow(y, cmap="RdBu_r", vmin=-top, vmax=top)
+    axes[2, C].set_title(f"$Y_{i + 1}$", color="darkred", y=1.0)
+    b_i = 0.0 if b is None else float(np.ravel(bias)[0])
+    for ax in [axes[0, C], axes[1, C]]:
+        ax.axis("off")
+    drawn["note"] = axes[0, C].text(0.5, 0.5, f"filter {i + 1}:\n$Y_{i + 1} = B_{i + 1} + \\sum_j X_j "
+                                    f"\\star K_{{{i + 1}j}}$\n$B_{i + 1}$ = {b_i:g}", ha="center",
+                                    va="center", fontsize=10, transform=axes[0, C].transAxes)
+    for ax in list(axes[0, :C]) + list(axes[2]):
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return drawn
