@@ -57,3 +57,23 @@ def test_softmax_cross_entropy_gradcheck():
     num = numerical_gradient(lambda v: F.softmax_cross_entropy(v, labels)[0], logits)
     assert rel_error(dlogits, num) < 1e-7
     np.testing.assert_allclose(dlogits.sum(axis=1), 0, atol=1e-15)   # each row of p - onehot sums to 0
+
+
+# ------------------------------------------------------------------- the gradient checker itself
+
+def test_numerical_gradient_on_known_functions_and_no_mutation():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(3, 4))
+    before = x.copy()
+    np.testing.assert_allclose(numerical_gradient(lambda v: np.sum(v ** 2), x), 2 * x, atol=1e-8)
+    dout = rng.normal(size=(3, 4))
+    np.testing.assert_allclose(numerical_gradient(np.sin, x, dout), np.cos(x) * dout, atol=1e-8)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_rel_error():
+    assert rel_error(np.ones(3), np.ones(3)) == 0.0
+    assert rel_error(np.array([1.0]), np.array([3.0])) == pytest.approx(0.5)
+    assert rel_error(np.zeros(0), np.zeros(0)) == 0.0
+    with pytest.raises(ValueError, match=r"shapes differ"):
+        rel_error(np.ones(3), np.ones(4))
