@@ -392,7 +392,8 @@ def exercise_notebook(page, lab, relpath, shots, change_timeout=CHANGE_TIMEOUT_S
             report["widgets"].append({"cell": i, "control": None, "changed": None,
                                       "detail": "display-only widget (no slider, dropdown, Play, checkbox or toggle)"})
         for k, (kind, control) in enumerate(controls, start=1):
-            entry = {"cell": i, "control": kind, "label": control.evaluate(JS_LABEL), "changed": False}
+            label = control.evaluate(JS_LABEL) or f"#{k} (no label)"
+            entry = {"cell": i, "control": kind, "label": label, "changed": False}
             if not before:
                 entry["detail"] = "no image in the widget's output to compare"
                 report["widgets"].append(entry)
