@@ -1,17 +1,14 @@
-"""Time one redraw of each chapter 02 widget: update the data, redraw the moving artists, encode the PNG.
+"""Time one redraw of each chapter 02 widget: update the data, redraw the moving artists, encode the image (PNG; JPEG for the filter, photos encode faster).
 
     .venv/bin/python benchmarks/redraw_correlation.py     # prints median and worst times in ms (target < 100 ms)
 """
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import matplotlib
 import numpy as np
 
 matplotlib.use("Agg")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cnnlib.data import load_mnist  # noqa: E402
 from cnnlib.photo import load_photo  # noqa: E402
 from cnnlib.viz.correlation import PRESETS, WINDOW_KINDS  # noqa: E402

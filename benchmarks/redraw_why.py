@@ -3,15 +3,12 @@
     .venv/bin/python benchmarks/redraw_why.py      # prints the median and worst time in ms (target < 100 ms)
 """
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import matplotlib
 import numpy as np
 
 matplotlib.use("Agg")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cnnlib.data import load_mnist  # noqa: E402
 from cnnlib.widgets.why import shift_redraw  # noqa: E402
 

@@ -1,10 +1,14 @@
 """cnnlib.viz.correlation (chapter 02) and its widgets' redraws: drawn on the Agg backend, no browser."""
+import io
+
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from cnnlib import functional as F  # noqa: E402
 from cnnlib.viz import correlation as corr  # noqa: E402
@@ -155,3 +159,34 @@ def test_filter_widget_preset_fills_boxes():
     assert picture.value != before
     boxes[4].value = 1.0
     assert bytes(smoothing_widget(np.zeros(10)).children[1].value).startswith(PNG)
+
+
+def full_draw(fig):
+    """The figure drawn from scratch, every artist included: (H, W, 3) uint8."""
+    for artist in fig.findobj():
+        artist.set_animated(False)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+
+
+def decode(data):
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
+
+
+def test_blitted_redraws_equal_a_full_draw():
+    # only the moving artists are redrawn over a cached background; the result must be the whole figure
+    rng = np.random.default_rng(4)
+    fig, redraw = smoothing_redraw(rng.standard_normal(60), np.zeros(60))
+    redraw("box", 3)
+    np.testing.assert_array_equal(decode(redraw("gaussian", 9)), full_draw(fig))
+    images = {"digit": rng.random((28, 28)), "photo": rng.random((3, 20, 16))}
+    fig, redraw = filter_redraw(images, "digit")
+    redraw("digit", corr.PRESETS["identity"])
+    for name in ("digit", "photo"):  # editing a kernel, then switching to another image
+        shown = decode(redraw(name, corr.PRESETS["emboss"]))
+        again = io.BytesIO()
+        Image.fromarray(full_draw(fig)).save(again, format="jpeg", quality=92)  # the Blitter's JPEG settings
+        # equal but for anti-aliasing on the kernel's cell borders (drawn over the grid lines, not beside them)
+        difference = np.abs(shown - decode(again.getvalue()))
+        assert difference.max() <= 24 and difference.mean() < 0.5

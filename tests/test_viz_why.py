@@ -1,10 +1,14 @@
 """cnnlib.viz.why (chapter 01) and its widget's redraw: drawn on the Agg backend, no browser."""
+import io
+
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from cnnlib import functional as F  # noqa: E402
 from cnnlib.viz import why  # noqa: E402
@@ -124,3 +128,21 @@ def test_widget_redraw_returns_png_and_widget_builds():
     box = shift_widget(img, SOBEL, max_shift=3)
     sliders = box.children[0].children[:2]
     assert [s.max for s in sliders] == [3, 3]
+
+
+def full_draw(fig):
+    """The figure drawn from scratch, every artist included: (H, W, 3) uint8."""
+    for artist in fig.findobj():
+        artist.set_animated(False)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+
+
+def test_blitted_redraw_equals_a_full_draw():
+    # the widget redraws only the moving artists (and the frames) over a cached background:
+    # the picture must be exactly what drawing the whole figure again would give
+    fig, redraw = shift_redraw(stroke_image(), SOBEL)
+    redraw(0, 0)
+    blitted = np.asarray(Image.open(io.BytesIO(redraw(2, -3))).convert("RGB"))
+    np.testing.assert_array_equal(blitted, full_draw(fig))

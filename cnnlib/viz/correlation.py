@@ -69,7 +69,9 @@ def draw_smoothing(ax, signal, weights, clean=None):
                                label="weighted moving average")[0]
     ax.set_title(f"moving average over {len(weights)} samples", fontsize=10)
     ax.set_xlabel("sample n")
-    ax.legend(loc="upper right", fontsize=8)
+    lo, hi = float(np.min(signal)), float(np.max(signal))
+    ax.set_ylim(lo - 0.05 * (hi - lo), hi + 0.3 * (hi - lo))  # room for the legend above the data
+    ax.legend(loc="upper center", ncol=3, fontsize=8, frameon=False)
     return drawn
 
 

@@ -1,27 +1,34 @@
 """Widgets for chapter 02: a moving average on a noisy signal, and "Photoshop" 3x3 filters.
 
-Both build their figure once and, on each change, update the data and re-render the PNG shown in
-an ipywidgets.Image (see cnnlib.widgets.why). The *_redraw functions return (fig, redraw) so
-benchmarks/redraw_correlation.py can time exactly what a slider move costs.
+Both build their figure once (a Figure outside pyplot, never shown twice) and, on each change,
+update the data and let a Blitter (cnnlib.widgets.sliding) redraw only the changing artists over the
+cached background; the bytes go to an ipywidgets.Image. The *_redraw functions return (fig, redraw)
+so benchmarks/redraw_correlation.py can time exactly what a slider move costs.
 """
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.figure import Figure
 
 from ..viz.correlation import (PRESETS, WINDOW_KINDS, draw_filter, draw_smoothing, update_filter,
                                update_smoothing, window_weights)
-from .why import FastFigure, image_widget, new_figure
+from .sliding import Blitter
+
+
+def _frames(*axes):
+    """The spines of these axes: animated after the images, so the frames stay on top of them."""
+    return [spine for ax in axes for spine in ax.spines.values()]
 
 
 def smoothing_redraw(signal, clean=None):
     """Build the moving-average figure; redraw(kind, size) -> PNG bytes."""
-    fig = new_figure(7.5, 3.0)
+    fig = Figure(figsize=(7.5, 3.0), dpi=80, layout="constrained")
     ax = fig.subplots()
     drawn = draw_smoothing(ax, signal, window_weights("box", 5), clean)
-    fast = FastFigure(fig, [drawn["average"], ax.title])
+    blitter = Blitter(fig, [drawn["average"], ax.title, *_frames(ax)])
 
     def redraw(kind, size):
         update_smoothing(drawn, signal, window_weights(kind, size))
-        return fast.png()
+        return blitter.render()
 
     return fig, redraw
 
@@ -29,7 +36,7 @@ def smoothing_redraw(signal, clean=None):
 def smoothing_widget(signal, clean=None):
     """Window size slider (odd, 1..41) and weight shape (box / triangle / gaussian). Returns a VBox."""
     fig, redraw = smoothing_redraw(signal, clean)
-    picture = image_widget(redraw("box", 5))
+    picture = widgets.Image(value=redraw("box", 5), format="png")
 
     def show(kind="box", size=5):
         picture.value = redraw(kind, size)
@@ -41,8 +48,9 @@ def smoothing_widget(signal, clean=None):
 
 
 def _moving(drawn):
-    """The artists of a draw_filter figure that change with the kernel."""
-    return [drawn["kernel"], *drawn["borders"], *drawn["texts"], drawn["output"]]
+    """The artists of a draw_filter figure that change with the kernel (then the frames around them)."""
+    return [drawn["kernel"], *drawn["borders"], *drawn["texts"], drawn["output"],
+            *_frames(drawn["kernel"].axes, drawn["output"].axes)]
 
 
 def filter_redraw(images, name="identity"):
@@ -50,11 +58,11 @@ def filter_redraw(images, name="identity"):
 
     images: dict {name: (H, W) or (3, H, W) in [0, 1]}. Switching images rebuilds the input panel.
     """
-    fig = new_figure(8.4, 3.0)
+    fig = Figure(figsize=(8.4, 3.0), dpi=80, layout="constrained")
     axes = fig.subplots(1, 3, width_ratios=[0.7, 1, 1])
     drawn = draw_filter(*axes, images[name], PRESETS["identity"])
-    fast = FastFigure(fig, _moving(drawn), fmt="jpeg")  # photos encode ~10x faster as JPEG
-    state = {"name": name, "drawn": drawn}
+    state = {"name": name, "drawn": drawn,
+             "blitter": Blitter(fig, _moving(drawn), "jpeg")}  # photos encode much faster as JPEG
 
     def redraw(image_name, kernel):
         if image_name != state["name"]:  # another picture (maybe another size): draw the panels again
@@ -62,10 +70,10 @@ def filter_redraw(images, name="identity"):
                 ax.clear()
             state["drawn"] = draw_filter(*axes, images[image_name], kernel)
             state["name"] = image_name
-            fast.reset(_moving(state["drawn"]))
+            state["blitter"] = Blitter(fig, _moving(state["drawn"]), "jpeg")  # a new still background
         else:
             update_filter(state["drawn"], images[image_name], kernel)
-        return fast.png()
+        return state["blitter"].render()
 
     return fig, redraw
 
@@ -77,7 +85,7 @@ def filter_widget(images):
     """
     names = list(images)
     fig, redraw = filter_redraw(images, names[0])
-    picture = image_widget(redraw(names[0], PRESETS["identity"]), fmt="jpeg")
+    picture = widgets.Image(value=redraw(names[0], PRESETS["identity"]), format="jpeg")
     preset = widgets.Dropdown(options=list(PRESETS), value="identity", description="preset")
     image = widgets.Dropdown(options=names, value=names[0], description="image")
     boxes = [widgets.FloatText(value=float(v), step=0.5, layout=widgets.Layout(width="70px"))
