@@ -65,7 +65,7 @@ def test_output_size_float_whole_number_accepted(capsys):
     (lambda n, f, p, s: (n - f) // s + 1, "padding is missing"),
     (lambda n, f, p, s: n + 2 * p - f + 1, "stride is missing"),
     (lambda n, f, p, s: (n + p - f) // s + 1, "both sides"),
-    (lambda n, f, p, s: (n + 2 * p - f) // s, "Not yet"),           # off by one
+    (lambda n, f, p, s: (n + 2 * p - f) // s, "off by one"),
 ])
 def test_output_size_rejects(wrong, words, capsys):
     rejects(checks.check_output_size, wrong, capsys, words)
@@ -74,7 +74,7 @@ def test_output_size_rejects(wrong, words, capsys):
 @pytest.mark.parametrize("wrong, words", [
     (lambda f: (f // 2, f // 2), "f zeros in total"),
     (lambda f: ((f - 1) - (f - 1) // 2, (f - 1) // 2), "wrong side"),
-    (lambda f: ((f - 1) / 2, (f - 1) / 2), "Not yet"),   # half a pixel for even kernels
+    (lambda f: ((f - 1) / 2, (f - 1) / 2), "whole numbers"),   # half a zero for even kernels
     (lambda f: (f - 1) // 2, "pair"),
 ])
 def test_same_padding_rejects(wrong, words, capsys):
@@ -96,6 +96,8 @@ def test_conv_one_filter_rejects(capsys):
     rejects(checks.check_conv_one_filter,
             lambda x, w, b: np.stack([F.correlate2d(x[c], w[c]) for c in range(len(x))]) + b,
             capsys, "one 2-D map")
+    rejects(checks.check_conv_one_filter,   # off by one: the last row and column are missing
+            lambda x, w, b: solution(x, w, b)[:-1, :-1], capsys, "(H - KH + 1, W - KW + 1)")
 
 
 def test_conv_relu_rejects(capsys):

@@ -10,7 +10,8 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from cnnlib import functional as F  # noqa: E402
-from cnnlib.viz.sliding import dot_product_text, draw_conv_frames, draw_conv_step  # noqa: E402
+from cnnlib.viz.sliding import (dot_product_text, draw_conv_frames, draw_conv_step,  # noqa: E402
+                                unreached_runs)
 from cnnlib.widgets.sliding import Blitter, conv_figure, conv_stepper, example_input  # noqa: E402
 
 X = np.arange(36.0).reshape(6, 6)
@@ -67,6 +68,29 @@ def test_zero_frame_and_unreached_marks():
     _, _, steps = draw(stride=1, padding=1)
     assert len(steps.input["pad"]) == 4 and steps.input["unreached"] == []
     plt.close("all")
+
+
+@pytest.mark.parametrize("length, f, s, runs", [
+    (6, 3, 2, [(5, 1)]),          # the floor drops the last row
+    (7, 3, 2, []),                # 0-2, 2-4, 4-6: everything covered
+    (7, 2, 3, [(2, 1), (5, 2)]),  # s > f: a gap between windows, and a ragged end
+    (5, 1, 2, [(1, 1), (3, 1)]),  # 1x1 kernel, stride 2: every other row
+    (4, 4, 3, []),
+])
+def test_unreached_runs(length, f, s, runs):
+    assert unreached_runs(length, f, s) == runs
+    covered = set()
+    for k in range(F.output_size(length, f, 0, s)):
+        covered |= set(range(k * s, k * s + f))
+    assert sorted(covered | {i for start, n in runs for i in range(start, start + n)}) == list(range(length))
+
+
+def test_gaps_between_windows_are_marked():
+    fig, axes = plt.subplots(1, 3)
+    steps = draw_conv_step(axes, np.ones((7, 7)), np.ones((2, 2)), 0.0, stride=3, padding=0)
+    ys = sorted(r.get_y() for r in steps.input["unreached"] if r.get_x() == -0.5 and r.get_width() == 7)
+    assert ys == [1.5, 4.5]   # row 2 (between windows 0-1 and 3-4) and rows 5-6 (after the last)
+    plt.close(fig)
 
 
 def test_frames_and_bad_axes():

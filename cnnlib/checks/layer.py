@@ -56,6 +56,9 @@ def _output_size_hint(args, got, want):
         return "the stride is missing: the window jumps s positions at a time, so divide by s."
     if got == (n + p - f) // s + 1:
         return "the padding goes on both sides: 2p, not p."
+    if got == (n + 2 * p - f) // s:
+        return ("off by one: the window starts at 0, s, 2s, ..., floor((n + 2p - f) / s) * s; counting "
+                "the start at 0 too gives floor(...) + 1 positions.")
     if got == -(-(n + 2 * p - f) // s) + 1:
         return "that rounds (n + 2p - f) / s up; equation (1) rounds it down (floor, //)."
     return None
@@ -85,6 +88,9 @@ def _same_padding_hint(args, got, want):
     if sum(got) == f:
         return ("that pads f zeros in total; the output keeps its size when n + p_total - f + 1 = n, "
                 "i.e. p_total = f - 1.")
+    if any(not isinstance(v, numbers.Integral) for v in got):
+        return ("zeros come in whole numbers: for an even f, (f - 1) / 2 is not whole, so give "
+                "(f - 1) // 2 to one side and the remaining zero to the other.")
     if sum(got) == f - 1 and got[0] > got[1]:
         return ("right total, wrong side: this library (like PyTorch and TensorFlow) puts the odd "
                 "extra zero after (bottom / right).")

@@ -9,6 +9,7 @@
     draw_conv_frames(axes, x, w, b, stride, padding, steps) -> list of ConvSteps
         a static strip of frames (2 rows of axes: input, output), for the page beside the widget.
     dot_product_text(window, w, b) -> str
+    unreached_runs(length, f, s) -> [(start, count), ...]   positions no window covers
 
 x: (H, W), w: (KH, KW), b: a number. Output size along each axis: equation (1), with the floor.
 """
@@ -40,6 +41,39 @@ def dot_product_text(window, w, b=0.0):
              for row_x, row_w in zip(window, w)]
     total = float(np.sum(window * w) + b)
     return "  " + "\n+ ".join(lines) + f"\n+ b {_number(b)} = {total:g}"
+
+
+def unreached_runs(length, f, s):
+    """The positions 0..length-1 that no window [k*s, k*s + f) covers, as runs [(start, count), ...].
+
+    length: the (padded) input length along one axis. The run at the end is the floor of equation (1)
+    at work; with s > f there are also gaps between two windows. Example: (7, 2, 3) -> [(2, 1), (5, 2)].
+    """
+    n_out = (length - f) // s + 1
+    covered = np.zeros(length, dtype=bool)
+    for k in range(n_out):
+        covered[k * s:k * s + f] = True
+    runs, start = [], None
+    for i, hit in enumerate(list(covered) + [True]):  # a sentinel closes the last run
+        if not hit and start is None:
+            start = i
+        elif hit and start is not None:
+            runs.append((start, i - start))
+            start = None
+    return runs
+
+
+def shade_unreached(ax, shape, f, s):
+    """Hatch (orange) the rows and columns of an (H, W) grid that no f x f window with stride s
+    reaches. f, s: ints or (rows, columns) pairs. Returns the patches."""
+    (H, W) = shape
+    fh, fw = (f, f) if np.isscalar(f) else f
+    sh, sw = (s, s) if np.isscalar(s) else s
+    drawn = [shade_cells(ax, start, 0, count, W, UNREACHED, UNREACHED, "//", alpha=0.35, zorder=2)
+             for start, count in unreached_runs(H, fh, sh)]
+    drawn += [shade_cells(ax, 0, start, H, count, UNREACHED, UNREACHED, "//", alpha=0.35, zorder=2)
+              for start, count in unreached_runs(W, fw, sw)]
+    return drawn
 
 
 def shade_cells(ax, row, col, height, width, face, edge, hatch, alpha=1.0, zorder=1.5):
@@ -101,8 +135,6 @@ class ConvSteps:
         self.cover[0].set_bounds(j + 0.5, i - 0.5, W_out - 1 - j, 1)
         self.cover[1].set_bounds(-0.5, i + 0.5, W_out, H_out - 1 - i)
         if self.text is not None:
-            KH, KW = self.w.shape
-            window = self.x_pad[r:r + KH, c:c + KW]
             self.text.set_text(self.describe(step))
         self.step = int(step)
         return self
@@ -126,16 +158,8 @@ def _draw_input(ax, steps, show_numbers):
     if any(steps.pads):
         drawn["border"] = draw_box(ax, top, left, H, W, color="0.25", linewidth=1.5)
         drawn["border"].set_zorder(2.6)
-    # rows / columns the window never covers (the floor in equation (1) drops them)
-    H_out, W_out = steps.out.shape
-    last_row = (H_out - 1) * steps.stride + KH  # first row never covered
-    last_col = (W_out - 1) * steps.stride + KW
-    if last_row < Hp:
-        drawn["unreached"].append(shade_cells(ax, last_row, 0, Hp - last_row, Wp, UNREACHED, UNREACHED,
-                                         "//", alpha=0.35, zorder=2))
-    if last_col < Wp:
-        drawn["unreached"].append(shade_cells(ax, 0, last_col, Hp, Wp - last_col, UNREACHED, UNREACHED,
-                                         "//", alpha=0.35, zorder=2))
+    # rows / columns the window never covers (the floor in equation (1) drops them; s > f skips gaps)
+    drawn["unreached"] = shade_unreached(ax, (Hp, Wp), (KH, KW), steps.stride)
     return drawn
 
 
@@ -155,9 +179,12 @@ def draw_conv_step(axes, x, w, b=0.0, stride=1, padding=0, step=0, show_numbers=
     Hp, Wp = steps.x_pad.shape
     steps.input = _draw_input(ax_in, steps, show_numbers)
     top, bottom, left, right = steps.pads
-    pad_text = "no padding" if not any(steps.pads) else (
-        f"padding {top}" if len(set(steps.pads)) == 1 else f"padding t{top} b{bottom} l{left} r{right}")
-    ax_in.set_title(f"input {H}x{W}, {pad_text} -> {Hp}x{Wp}, stride {steps.stride}", fontsize=10)
+    if len(set(steps.pads)) == 1:  # the same on every side (0 or p)
+        title = f"input {H}x{W}, padding {top} -> {Hp}x{Wp}, stride {steps.stride}"
+    else:  # uneven ('same' with an even kernel or a stride): say where the zeros go
+        title = (f"input {H}x{W} -> padded {Hp}x{Wp}, stride {steps.stride}\n"
+                 f"zeros: top {top}, bottom {bottom}, left {left}, right {right}")
+    ax_in.set_title(title, fontsize=10)
     steps.window_fill = shade_cells(ax_in, 0, 0, KH, KW, WINDOW, WINDOW, None, alpha=0.18, zorder=2.5)
     steps.window = draw_box(ax_in, 0, 0, KH, KW, color=WINDOW, linewidth=3)
     steps.window.set_zorder(4)  # above the zero frame and the numbers
