@@ -70,6 +70,10 @@ def test_unreached_rows_and_columns():
     fig, axes = plt.subplots(1, 2)
     assert draw_pool_step(axes, X, 3, 2, "max").unreached == []  # 0-2, 2-4: everything covered
     plt.close(fig)
+    fig, axes = plt.subplots(1, 2)
+    steps = draw_pool_step(axes, X, 1, 2, "max")  # 1x1 windows every 2: rows / columns 1 and 3 unused
+    assert len(steps.unreached) == 4
+    plt.close(fig)
 
 
 def test_bad_input():
@@ -113,6 +117,9 @@ def test_network_shapes_follow_the_summary():
     for shape in ("1x28x28", "16x24x24", "16x12x12", "32x8x8", "32x4x4", "512", "10"):
         assert shape in texts
     assert "5,130 params" in texts
+    # the maps are drawn to scale: the 28-high input is 7 times as tall as the 4-high last map
+    heights = {round(r.get_height(), 6) for r in drawn[:-2]}
+    assert max(heights) / min(heights) == pytest.approx(28 / 4)
     with pytest.raises(ValueError, match="at least one row"):
         draw_network_shapes(ax, [])
     plt.close(fig)

@@ -21,7 +21,7 @@ from matplotlib import colormaps
 
 from .. import functional as F
 from .common import draw_box, draw_matrix
-from .sliding import UNREACHED, WINDOW, shade_cells
+from .sliding import WINDOW, shade_cells, shade_unreached
 
 KINDS = {"max": F.max_pool2d, "avg": F.avg_pool2d}
 
@@ -95,15 +95,7 @@ def draw_pool_step(axes, x, size=2, stride=2, kind="max", step=0, show_numbers=T
     fmt = "{:g}" if kind == "max" else "{:.3g}"
     draw_matrix(ax_in, steps.x, cmap="Blues", vmin=steps.x.min() - 0.3 * np.ptp(steps.x),
                 vmax=steps.x.max() + 0.5 * np.ptp(steps.x), show_numbers=show_numbers, fontsize=9)
-    last_row = (H_out - 1) * steps.stride + steps.size  # first row no window covers
-    last_col = (W_out - 1) * steps.stride + steps.size
-    steps.unreached = []
-    if last_row < H:
-        steps.unreached.append(shade_cells(ax_in, last_row, 0, H - last_row, W, UNREACHED, UNREACHED, "//",
-                                           alpha=0.35, zorder=2))
-    if last_col < W:
-        steps.unreached.append(shade_cells(ax_in, 0, last_col, H, W - last_col, UNREACHED, UNREACHED, "//",
-                                           alpha=0.35, zorder=2))
+    steps.unreached = shade_unreached(ax_in, (H, W), steps.size, steps.stride)  # never in any window
     overlap = " (windows overlap)" if steps.stride < steps.size else ""
     ax_in.set_title(f"input {H}x{W}, {kind} pool {steps.size}x{steps.size}, stride {steps.stride}{overlap}",
                     fontsize=10)
@@ -203,19 +195,21 @@ def draw_network_shapes(ax, rows, max_depth=8):
     """One box per layer output, left to right, sized by its shape; returns the list of patches.
 
     rows: [(layer text, output shape, parameter count), ...], e.g. Sequential.summary(...).rows.
-    A (C, H, W) output is drawn as a stack of min(C, max_depth) squares of side proportional to H;
-    a vector (D,) as a bar whose height grows with log(D). Labels: the layer, its shape, its params.
+    A (C, H, W) output is drawn as a stack of min(C, max_depth) rectangles, their height
+    proportional to H (to scale between layers); a vector (D,) as a bar whose height grows with
+    log10(D) (not to scale: 512 and 10 would not fit one picture). Labels: the shape above, the
+    layer and its parameter count below.
     """
     if not rows:
         raise ValueError("draw_network_shapes needs at least one row (layer text, shape, params).")
-    biggest = max(shape[-1] if len(shape) == 3 else 1 for _, shape, _ in rows)
+    biggest = max(shape[1] if len(shape) == 3 else 1 for _, shape, _ in rows)  # the tallest map
     drawn, x = [], 0.0
     for name, shape, count in rows:
         kind = name.split(": ")[-1].split("(")[0]
         colour = LAYER_COLOURS.get(kind, "0.6")
         if len(shape) == 3:
             C, H, W = shape
-            side = 0.25 + 1.5 * H / biggest
+            side = 1.75 * H / biggest  # to scale
             depth = min(C, max_depth)
             step = 0.06
             for d in range(depth):
@@ -234,10 +228,11 @@ def draw_network_shapes(ax, rows, max_depth=8):
             width, top = 0.18, height / 2
         label = textwrap.fill(name.split(": ", 1)[-1].replace("kernel_size=", "k="), 13, break_long_words=False)
         ax.text(x + width / 2, top + 0.12, "x".join(str(s) for s in shape), ha="center", va="bottom",
-                fontsize=9, fontweight="bold")
-        ax.text(x + width / 2, -1.2, label, ha="center", va="top", fontsize=8)
+                fontsize=10, fontweight="bold")
+        ax.text(x + width / 2, -1.2, label, ha="center", va="top", fontsize=9.5)
         if count:
-            ax.text(x + width / 2, -1.95, f"{count:,} params", ha="center", va="top", fontsize=8, color="0.3")
+            ax.text(x + width / 2, -1.95, f"{count:,} params", ha="center", va="top", fontsize=9.5,
+                    color="0.3")
         x += max(width, 0.9) + 0.45
     ax.set_xlim(-0.3, x - 0.25)
     ax.set_ylim(-2.4, 1.8)
