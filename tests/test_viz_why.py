@@ -116,7 +116,7 @@ def test_draw_shift_then_update_moves_input_map_and_marks():
                                   F.correlate2d(why.shift_image(img, 2, -1), SOBEL, "same"))
     x1, y1 = artists["marks"][1].get_data()
     assert (x1[0] - x0[0], y1[0] - y0[0]) == pytest.approx((-1, 2))
-    assert "(2, -1)" in a.get_title()
+    assert "dy=2, dx=-1" in a.get_title()
     plt.close(fig)
 
 

@@ -125,7 +125,7 @@ def draw_shift(ax_in, ax_out, img, kernel, dy, dx, limit=None):
     r, c = _centre(shifted)
     artists["marks"] = [ax.plot([c], [r], marker="+", color="gold", markersize=14, mew=2)[0]
                         for ax in (ax_in, ax_out)]
-    ax_in.set_title(f"input shifted by ({dy}, {dx})", fontsize=10)
+    ax_in.set_title(f"input shifted by dy={dy}, dx={dx}", fontsize=10)
     ax_out.set_title("feature map", fontsize=10)
     return artists
 
@@ -138,5 +138,5 @@ def update_shift(artists, img, kernel, dy, dx):
     r, c = _centre(shifted)
     for mark in artists["marks"]:
         mark.set_data([c], [r])
-    artists["input"].axes.set_title(f"input shifted by ({dy}, {dx})", fontsize=10)
+    artists["input"].axes.set_title(f"input shifted by dy={dy}, dx={dx}", fontsize=10)
     return artists
