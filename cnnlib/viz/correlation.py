@@ -70,7 +70,8 @@ def draw_smoothing(ax, signal, weights, clean=None):
     ax.set_title(f"moving average over {len(weights)} samples", fontsize=10)
     ax.set_xlabel("sample n")
     lo, hi = float(np.min(signal)), float(np.max(signal))
-    ax.set_ylim(lo - 0.05 * (hi - lo), hi + 0.3 * (hi - lo))  # room for the legend above the data
+    span = (hi - lo) or 1.0  # a constant signal still gets a visible range
+    ax.set_ylim(lo - 0.05 * span, hi + 0.3 * span)  # room for the legend above the data
     ax.legend(loc="upper center", ncol=3, fontsize=8, frameon=False)
     return drawn
 
