@@ -71,6 +71,8 @@ def test_conv_params_mistakes(capsys):
     rejects(checks.check_conv_params, lambda c, f, k: f * c * k * k, capsys, "one bias")
     rejects(checks.check_conv_params, lambda c, f, k: f * (k * k + 1), capsys, "every input channel")
     rejects(checks.check_conv_params, lambda c, f, k: f * c * k * k + c, capsys, "per filter")
+    rejects(checks.check_conv_params, lambda c, f, k: f * c * (k * k + 1), capsys, "not one per (filter, input")
+    rejects(checks.check_conv_params, lambda c, f, k: f * (c * k + 1), capsys, "k * k weights")
 
 
 def test_shift_with_roll(capsys):
@@ -203,3 +205,16 @@ def test_full_padding_off_by_one(capsys):
 
 def test_full_with_flip(capsys):
     rejects(checks.check_correlate2d_full, lambda im, k: ch02.correlate2d_full(im, k[::-1, ::-1]), capsys, "flipped")
+
+
+def test_output_shape_columns_first(capsys):
+    rejects(checks.check_output_shape, lambda H, W, KH, KW, mode: ch02.output_shape(H, W, KH, KW, mode)[::-1],
+            capsys, "rows first")
+
+
+def test_output_shape_same_with_odd_padding_formula(capsys):
+    def same_by_formula(H, W, KH, KW, mode):
+        if mode == "same":  # pads (K - 1) // 2 on both sides: one row short for an even kernel
+            return (H - KH + 1 + 2 * ((KH - 1) // 2), W - KW + 1 + 2 * ((KW - 1) // 2))
+        return ch02.output_shape(H, W, KH, KW, mode)
+    rejects(checks.check_output_shape, same_by_formula, capsys, "keep the input's size")

@@ -55,6 +55,10 @@ def check_conv_params(fn):
             return "a filter spans every input channel: it has c_in * k * k weights."
         if got == n_filters * c_in * k * k + c_in:
             return "there is one bias per filter (per output channel), not per input channel."
+        if got == n_filters * c_in * (k * k + 1) and c_in > 1:
+            return "one bias per filter, not one per (filter, input channel): n_filters * (c_in * k * k + 1)."
+        if got == n_filters * (c_in * k + 1) and k > 1:
+            return "a k x k kernel has k * k weights per input channel, not k."
         return None
     return run_check("conv_params", fn, _conv_params, cases, hint=hint)
 
@@ -220,7 +224,12 @@ def check_output_shape(fn):
 
     def hint(args, got, want):
         H, W, KH, KW, mode = args
-        if tuple(np.ravel(got)) in ((H - KH, W - KW), (H + KH, W + KW), (H + KH - 2, W + KW - 2)):
+        got = tuple(np.ravel(got))
+        if got in ((H - KH, W - KW), (H + KH, W + KW), (H + KH - 2, W + KW - 2)):
             return "off by one: 'valid' gives H - KH + 1 positions, 'full' gives H + KH - 1."
+        if got == tuple(want[::-1]) and H != W:
+            return "rows first: return (H_out, W_out), the order of an array's .shape."
+        if mode == "same":
+            return "'same' pads just enough to keep the input's size: (H, W), whatever the kernel."
         return None
     return run_check("output_shape", fn, _output_shape_reference, cases, hint=hint)
