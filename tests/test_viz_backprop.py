@@ -62,10 +62,15 @@ def test_frames_and_widget():
     step = conv_links_frames((3, 3), (2, 2))
     first, other = step(cells[0][1]), step(("x", 1, 1))
     assert first[:4] == b"\x89PNG" and first != other and step(cells[0][1]) == first
+    uncached = conv_links_frames((3, 3), (2, 2), cache=False)
+    assert uncached(cells[0][1]) == first and uncached(("x", 1, 1)) == other
+    assert uncached(cells[0][1]) == first                  # blitting restores the same picture
     w = conv_links_widget((4, 4), (3, 3))
     dropdown = w.children[0]
     assert len(dropdown.options) == 4 + 16
+    first = w.image.value
     dropdown.value = ("x", 3, 3)
+    assert w.image.value != first
 
 
 # ---------------------------------------------------------------------------------- chapter 08
@@ -149,8 +154,12 @@ def test_pool_frames_and_widget():
     a, b = step(("max", 2, 2, 0)), step(("avg", 2, 2, 0))
     assert a[:4] == b"\x89PNG" and a != b and step(("max", 2, 2, 0)) == a
     step(("max", 3, 2, 11))                                   # window index wraps around
+    uncached = pool_backward_frames(X6, cache=False)
+    assert uncached(("max", 2, 2, 0)) == a and uncached(("avg", 2, 2, 0)) == b
+    assert uncached(("max", 2, 2, 0)) == a                    # blitting restores the same picture
     w = pool_backward_widget(X6)
     kind, size, stride, window = w.children[:4]
     assert window.max == 8
+    first = w.image.value
     size.value, stride.value = 3, 1
-    assert window.max == 15
+    assert window.max == 15 and w.image.value != first

@@ -40,7 +40,7 @@ def test_panels_show_the_equation(drawn):
     np.testing.assert_array_equal(total, numbers(drawn["y"]))
     assert set(numbers(drawn["bias"])) == {1.0}
     assert "tied" in drawn["note"].get_text()
-    assert drawn["axes"][2, 1].get_title() == "$X_2 \\star K_{12}$"
+    assert drawn["axes"][2, 1].get_title() == "X₂ ⋆ K₁₂"
 
 
 def test_update_in_place_matches_filter_2(drawn):
@@ -48,7 +48,7 @@ def test_update_in_place_matches_filter_2(drawn):
     update_filter_sum(drawn, X, W, B, 1)
     assert drawn["y"][1] == texts_before                     # the same Text objects, new values
     np.testing.assert_array_equal(numbers(drawn["y"]), F.conv2d(X[None], W, B)[0, 1].ravel())
-    assert drawn["axes"][1, 0].get_title() == "$K_{21}$"
+    assert drawn["axes"][1, 0].get_title() == "K₂₁"
     lo, hi = drawn["y"][0].get_clim()
     assert lo == -hi and hi == np.abs(F.conv2d(X[None], W, B)[0, 1]).max()
 
@@ -83,11 +83,20 @@ def test_frames_are_png_and_change_with_the_filter():
     assert first != second and first == again
 
 
+def test_uncached_frames_restore_the_same_picture():
+    step = filter_sum_frames(X, W, B, cache=False)           # every call renders (blitting)
+    first, second, again = step(0), step(1), step(0)
+    assert first != second and first == again               # the background is restored each time
+
+
 def test_widget_builds_with_one_slider():
     w = filter_sum_widget(X, W, B)
     slider = w.children[0]
     assert (slider.min, slider.max, slider.value) == (1, 2, 1)
+    first = w.image.value
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
     slider.value = 2                                          # runs the redraw without a browser
+    assert w.image.value != first                             # the same Image widget, new bytes
 
 
 def test_photo_version_draws_pictures_on_one_scale():

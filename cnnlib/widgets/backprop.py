@@ -3,17 +3,18 @@
     conv_links_widget(in_hw, k_hw)           chapter 07: pick an output or an input cell
     pool_backward_widget(x)                  chapter 08: pick pool type, size, stride and a window
 
-Each draws once through cnnlib.viz.backprop and then updates in place, re-rendering only the axes
-that change (AxesBlitter from cnnlib.widgets.forward).
+Each draws once through cnnlib.viz.backprop and then updates in place, re-rendering only the
+artists that change (Blitter from cnnlib.widgets.sliding: grid lines, frames and still panels stay
+in a cached background). A setting shown before is not rendered again: its PNG is kept.
 """
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import Image, display
 from matplotlib.figure import Figure
 
 from ..viz.backprop import (draw_conv_links, draw_pool_backward, name, update_conv_links,
                              update_pool_backward)
-from .forward import AxesBlitter
+from .forward import show_once
+from .sliding import Blitter
 
 
 def conv_links_cells(in_hw, k_hw):
@@ -26,32 +27,41 @@ def conv_links_cells(in_hw, k_hw):
     return outputs + inputs
 
 
-def conv_links_frames(in_hw=(3, 3), k_hw=(2, 2), dpi=100):
-    """The widget's machinery: returns step(cell) -> PNG bytes (see draw_conv_links for `cell`)."""
+def conv_links_frames(in_hw=(3, 3), k_hw=(2, 2), dpi=90, cache=True):
+    """The widget's machinery: returns step(cell) -> PNG bytes (see draw_conv_links for `cell`).
+
+    With cache=True a cell shown before returns its stored PNG (cache=False: render every time)."""
     (H, W), (KH, KW) = in_hw, k_hw
     fig = Figure(figsize=(7.6, 3.0), dpi=dpi, layout="tight")
     axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [W, KW, W - KW + 1]})
     drawn = draw_conv_links(axes, in_hw, k_hw, ("y", 0, 0))
     fig.get_layout_engine().set(rect=(0, 0.12, 1, 0.88))    # room for the caption under the axes
-    blitter = AxesBlitter(fig, axes)
+    # the cell colours, their labels and the caption change; grid lines and titles stay
+    blitter = Blitter(fig, [*drawn["images"], *[t for texts in drawn["texts"] for t in texts],
+                            drawn["caption"]])
+    frames = {}
 
     def step(cell):
+        if cache and cell in frames:
+            return frames[cell]
         update_conv_links(drawn, cell)
-        return blitter.png()
+        frames[cell] = blitter.render()
+        return frames[cell]
     return step
 
 
 def conv_links_widget(in_hw=(3, 3), k_hw=(2, 2)):
     """An `interactive` with one dropdown: the output or input cell to explain. Returns the widget."""
     step = conv_links_frames(in_hw, k_hw)
+    image = widgets.Image(format="png")
 
     def show(cell):
-        display(Image(data=step(cell)))
+        image.value = step(cell)
 
     options = conv_links_cells(in_hw, k_hw)
     dropdown = widgets.Dropdown(options=options, value=options[0][1], description="cell",
                                 layout=widgets.Layout(width="420px"))
-    return widgets.interactive(show, cell=dropdown)
+    return show_once(widgets.interactive(show, clear_output=False, cell=dropdown), image)
 
 
 def pool_dout(x_hw, size, stride):
@@ -60,15 +70,25 @@ def pool_dout(x_hw, size, stride):
     return np.arange(1, H_out * W_out + 1, dtype=float).reshape(H_out, W_out)
 
 
-def pool_backward_frames(x, dpi=80):
+def _pool_changing(drawn):
+    """The artists of a draw_pool_backward drawing that change with the pool type and the window:
+    the dx panel (colours, numbers, title), the three boxes, the dots and the caption. The input
+    and dout panels stay in the background."""
+    image, texts = drawn["panels"][2]
+    return [image, *texts, drawn["axes"][2].title, *drawn["boxes"], drawn["dots"], drawn["caption"]]
+
+
+def pool_backward_frames(x, dpi=72, cache=True):
     """The widget's machinery: step((kind, size, stride, window)) -> PNG bytes.
 
     x: (H, W) one channel. dout is pool_dout(...) (1, 2, 3, ...). The window index wraps around
     when it exceeds the number of windows. Each (size, stride) gets its own figure, drawn once;
-    changing the pool type or the window then updates it in place and re-renders its axes only.
+    changing the pool type or the window then updates it in place and re-renders only what
+    changed. With cache=True a setting shown before returns its stored PNG.
     """
     x = np.asarray(x, dtype=float)
-    layouts = {}                                   # (size, stride) -> (drawn, AxesBlitter)
+    layouts = {}                                   # (size, stride) -> (drawn, Blitter)
+    frames = {}
 
     def step(setting):
         kind, size, stride, window = setting
@@ -78,10 +98,14 @@ def pool_backward_frames(x, dpi=80):
             axes = fig.subplots(1, 3)
             fig.subplots_adjust(left=0.02, right=0.98, top=0.9, bottom=0.2, wspace=0.15)
             drawn = draw_pool_backward(axes, x, dout, kind, size, stride, window % dout.size)
-            layouts[(size, stride)] = drawn, AxesBlitter(fig, axes)
+            layouts[(size, stride)] = drawn, Blitter(fig, _pool_changing(drawn))
         drawn, blitter = layouts[(size, stride)]
-        update_pool_backward(drawn, kind, window % drawn["dout"].size)
-        return blitter.png()
+        key = (kind, size, stride, window % drawn["dout"].size)
+        if cache and key in frames:
+            return frames[key]
+        update_pool_backward(drawn, kind, key[3])
+        frames[key] = blitter.render()
+        return frames[key]
     return step
 
 
@@ -92,9 +116,10 @@ def pool_backward_widget(x):
     """
     x = np.asarray(x, dtype=float)
     step = pool_backward_frames(x)
+    image = widgets.Image(format="png")
 
     def show(kind, size, stride, window):
-        display(Image(data=step((kind, size, stride, window))))
+        image.value = step((kind, size, stride, window))
 
     kind = widgets.Dropdown(options=[("max pooling", "max"), ("average pooling", "avg")], value="max",
                             description="pool")
@@ -109,4 +134,6 @@ def pool_backward_widget(x):
         window.max = pool_dout(x.shape, size.value, stride.value).size - 1
     size.observe(follow, "value")
     stride.observe(follow, "value")
-    return widgets.interactive(show, kind=kind, size=size, stride=stride, window=window)
+    view = widgets.interactive(show, clear_output=False, kind=kind, size=size, stride=stride,
+                               window=window)
+    return show_once(view, image)

@@ -3,71 +3,70 @@
     filter_sum_widget(x, w, b)    # x (C, H, W), w (F, C, KH, KW), b (F,) or (F, H_out, W_out)
 
 The figure is drawn once (cnnlib.viz.forward.draw_filter_sum). Moving the slider updates the
-numbers and colours in place (update_filter_sum) and re-renders only the panels that change
-(AxesBlitter), so a step stays cheap.
+numbers and colours in place (update_filter_sum) and re-renders only the artists that change
+(Blitter from cnnlib.widgets.sliding: the input row, grid lines and frames stay in a cached
+background). A filter seen before is not rendered again: its PNG is kept.
 """
-import io
-
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import Image, display
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from IPython.display import display
 from matplotlib.figure import Figure
-from PIL import Image as PILImage
 
 from ..viz.forward import draw_filter_sum, update_filter_sum
+from .sliding import Blitter
 
 
-class AxesBlitter:
-    """Render a figure once without the axes that change, then per frame only those axes.
-
-    fig: a matplotlib Figure; changing: the Axes redrawn each frame. png() returns PNG bytes.
-    """
-
-    def __init__(self, fig, changing):
-        self.fig = fig
-        self.canvas = FigureCanvasAgg(fig)
-        self.changing = list(changing)
-        for ax in self.changing:
-            ax.set_animated(True)          # left out of the full draw below
-        self.canvas.draw()
-        fig.set_layout_engine("none")      # the layout is settled: do not recompute it per frame
-        self.background = self.canvas.copy_from_bbox(fig.bbox)
-
-    def png(self):
-        self.canvas.restore_region(self.background)
-        for ax in self.changing:
-            self.fig.draw_artist(ax)
-        pixels = np.asarray(self.canvas.buffer_rgba())          # (H, W, 4) uint8
-        out = io.BytesIO()
-        PILImage.fromarray(pixels[..., :3]).save(out, format="png", compress_level=1)
-        return out.getvalue()
+def _changing(drawn):
+    """The artists of a draw_filter_sum drawing that change with the filter: kernels, correlations,
+    bias and output (images and numbers), their titles and the note. The input row stays still."""
+    axes = drawn["axes"]
+    panels = drawn["k"] + drawn["corr"] + [drawn["bias"], drawn["y"]]
+    artists = [a for image, texts in panels for a in (image, *texts)]
+    return artists + [ax.title for ax in axes[1:].ravel()] + [drawn["note"]]
 
 
-def filter_sum_frames(x, w, b=None, dpi=80, cell=1.55):
+def filter_sum_frames(x, w, b=None, dpi=72, cell=1.4, cache=True):
     """The widget's machinery without the widget: returns step(i) -> PNG bytes for filter i (0-based).
 
-    x: (C, H, W), w: (F, C, KH, KW), b: (F,), (F, H_out, W_out) or None.
+    x: (C, H, W), w: (F, C, KH, KW), b: (F,), (F, H_out, W_out) or None. With cache=True a filter
+    shown before returns its stored PNG (cache=False renders every time: what the benchmark times).
     """
     C = x.shape[0]
-    fig = Figure(figsize=(cell * (C + 1) + 0.6, cell * 3 + 0.9), dpi=dpi, layout="tight")
+    fig = Figure(figsize=(cell * (C + 1) + 0.4, cell * 3 + 0.6), dpi=dpi, layout="tight")
     axes = np.array(fig.subplots(3, C + 1, squeeze=False))
     drawn = draw_filter_sum(axes, x, w, b, 0)
-    blitter = AxesBlitter(fig, list(axes[1:].ravel()) + [axes[0, C]])   # rows 1-2 and the note change
+    blitter = Blitter(fig, _changing(drawn))
+    frames = {}
 
     def step(i):
+        if cache and i in frames:
+            return frames[i]
         update_filter_sum(drawn, x, w, b, i)
-        return blitter.png()
+        frames[i] = blitter.render()
+        return frames[i]
     return step
 
 
 def filter_sum_widget(x, w, b=None):
-    """An `interactive` with one slider, the filter i (1..F). Returns the widget."""
+    """An `interactive` with one slider, the filter i (1..F), above the picture. Returns the widget.
+
+    The picture is one ipywidgets.Image whose bytes each step replaces (no output flicker)."""
     step = filter_sum_frames(x, w, b)
+    image = widgets.Image(format="png")
 
     def show(filter_i):
-        display(Image(data=step(filter_i - 1)))
+        image.value = step(filter_i - 1)
 
     slider = widgets.IntSlider(value=1, min=1, max=w.shape[0], description="filter i",
                                continuous_update=False)
-    return widgets.interactive(show, filter_i=slider)
+    view = widgets.interactive(show, clear_output=False, filter_i=slider)
+    return show_once(view, image)
+
+
+def show_once(view, image):
+    """Display `image` once in an interactive's output area (built with clear_output=False);
+    later steps only replace its bytes. Returns view, with the image as view.image."""
+    with view.out:
+        display(image)
+    view.image = image
+    return view
