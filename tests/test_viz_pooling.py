@@ -72,7 +72,10 @@ def test_unreached_rows_and_columns():
     plt.close(fig)
     fig, axes = plt.subplots(1, 2)
     steps = draw_pool_step(axes, X, 1, 2, "max")  # 1x1 windows every 2: rows / columns 1 and 3 unused
-    assert len(steps.unreached) == 4
+    # rows 1 and 3 across the width; columns 1 and 3 only on rows 0, 2, 4 (no cell hatched twice)
+    assert len(steps.unreached) == 2 + 2 * 3
+    area = sum(r.get_width() * r.get_height() for r in steps.unreached)
+    assert area == 5 * 5 - 3 * 3   # every cell outside the 3 x 3 reached ones, once
     plt.close(fig)
 
 

@@ -65,14 +65,23 @@ def unreached_runs(length, f, s):
 
 def shade_unreached(ax, shape, f, s):
     """Hatch (orange) the rows and columns of an (H, W) grid that no f x f window with stride s
-    reaches. f, s: ints or (rows, columns) pairs. Returns the patches."""
+    reaches. f, s: ints or (rows, columns) pairs. Returns the patches.
+
+    Unreached rows are hatched across the whole width; unreached columns only between them, so no
+    cell is hatched twice (a doubly hatched cell would look darker, as if it meant something)."""
     (H, W) = shape
     fh, fw = (f, f) if np.isscalar(f) else f
     sh, sw = (s, s) if np.isscalar(s) else s
+    row_runs = unreached_runs(H, fh, sh)
+    reached_rows, top = [], 0  # the row intervals between the unreached runs
+    for start, count in row_runs + [(H, 0)]:
+        if start > top:
+            reached_rows.append((top, start - top))
+        top = start + count
     drawn = [shade_cells(ax, start, 0, count, W, UNREACHED, UNREACHED, "//", alpha=0.35, zorder=2)
-             for start, count in unreached_runs(H, fh, sh)]
-    drawn += [shade_cells(ax, 0, start, H, count, UNREACHED, UNREACHED, "//", alpha=0.35, zorder=2)
-              for start, count in unreached_runs(W, fw, sw)]
+             for start, count in row_runs]
+    drawn += [shade_cells(ax, row, start, height, count, UNREACHED, UNREACHED, "//", alpha=0.35, zorder=2)
+              for start, count in unreached_runs(W, fw, sw) for row, height in reached_rows]
     return drawn
 
 
