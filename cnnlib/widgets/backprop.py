@@ -36,9 +36,10 @@ def conv_links_frames(in_hw=(3, 3), k_hw=(2, 2), dpi=90, cache=True):
     axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [W, KW, W - KW + 1]})
     drawn = draw_conv_links(axes, in_hw, k_hw, ("y", 0, 0))
     fig.get_layout_engine().set(rect=(0, 0.12, 1, 0.88))    # room for the caption under the axes
-    # the cell colours, their labels and the caption change; grid lines and titles stay
-    blitter = Blitter(fig, [*drawn["images"], *[t for texts in drawn["texts"] for t in texts],
-                            drawn["caption"]])
+    # the cell colours, their labels and the caption change; the grid lines are redrawn over the
+    # colours (which would cover them), the titles stay in the background
+    blitter = Blitter(fig, [a for image, texts in zip(drawn["images"], drawn["texts"])
+                            for a in (image, *image.axes.collections, *texts)] + [drawn["caption"]])
     frames = {}
 
     def step(cell):
@@ -72,10 +73,11 @@ def pool_dout(x_hw, size, stride):
 
 def _pool_changing(drawn):
     """The artists of a draw_pool_backward drawing that change with the pool type and the window:
-    the dx panel (colours, numbers, title), the three boxes, the dots and the caption. The input
-    and dout panels stay in the background."""
+    the dx panel (colours, grid lines drawn over them, numbers, title), the three boxes, the dots
+    and the caption. The input and dout panels stay in the background."""
     image, texts = drawn["panels"][2]
-    return [image, *texts, drawn["axes"][2].title, *drawn["boxes"], drawn["dots"], drawn["caption"]]
+    return [image, *image.axes.collections, *texts, drawn["axes"][2].title, *drawn["boxes"],
+            drawn["dots"], drawn["caption"]]
 
 
 def pool_backward_frames(x, dpi=72, cache=True):

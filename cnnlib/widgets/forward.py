@@ -21,11 +21,12 @@ def _changing(drawn):
     bias and output (images and numbers), their titles and the note. The input row stays still."""
     axes = drawn["axes"]
     panels = drawn["k"] + drawn["corr"] + [drawn["bias"], drawn["y"]]
-    artists = [a for image, texts in panels for a in (image, *texts)]
+    # each panel: its colours, then its grid lines (the colours would cover them), then its numbers
+    artists = [a for image, texts in panels for a in (image, *image.axes.collections, *texts)]
     return artists + [ax.title for ax in axes[1:].ravel()] + [drawn["note"]]
 
 
-def filter_sum_frames(x, w, b=None, dpi=72, cell=1.4, cache=True):
+def filter_sum_frames(x, w, b=None, dpi=80, cell=1.45, cache=True):
     """The widget's machinery without the widget: returns step(i) -> PNG bytes for filter i (0-based).
 
     x: (C, H, W), w: (F, C, KH, KW), b: (F,), (F, H_out, W_out) or None. With cache=True a filter
