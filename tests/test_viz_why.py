@@ -128,6 +128,8 @@ def test_widget_redraw_returns_png_and_widget_builds():
     box = shift_widget(img, SOBEL, max_shift=3)
     sliders = box.children[0].children[:2]
     assert [s.max for s in sliders] == [3, 3]
+    width, _ = Image.open(io.BytesIO(box.children[1].value)).size
+    assert box.children[1].layout.width == f"{width}px"  # shown at its own size, not stretched (blurry)
 
 
 def full_draw(fig):

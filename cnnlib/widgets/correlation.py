@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from ..viz.correlation import (PRESETS, WINDOW_KINDS, draw_filter, draw_smoothing, update_filter,
                                update_smoothing, window_weights)
 from .sliding import Blitter
+from .why import DPI, picture
 
 
 def _frames(*axes):
@@ -21,7 +22,7 @@ def _frames(*axes):
 
 def smoothing_redraw(signal, clean=None):
     """Build the moving-average figure; redraw(kind, size) -> PNG bytes."""
-    fig = Figure(figsize=(7.5, 3.0), dpi=80, layout="constrained")
+    fig = Figure(figsize=(7.5, 3.0), dpi=DPI, layout="constrained")
     ax = fig.subplots()
     drawn = draw_smoothing(ax, signal, window_weights("box", 5), clean)
     blitter = Blitter(fig, [drawn["average"], ax.title, *_frames(ax)])
@@ -36,15 +37,15 @@ def smoothing_redraw(signal, clean=None):
 def smoothing_widget(signal, clean=None):
     """Window size slider (odd, 1..41) and weight shape (box / triangle / gaussian). Returns a VBox."""
     fig, redraw = smoothing_redraw(signal, clean)
-    picture = widgets.Image(value=redraw("box", 5), format="png")
+    shown = picture(fig, redraw("box", 5))
 
     def show(kind="box", size=5):
-        picture.value = redraw(kind, size)
+        shown.value = redraw(kind, size)
 
     controls = widgets.interactive(
         show, kind=widgets.Dropdown(options=WINDOW_KINDS, value="box", description="weights"),
         size=widgets.IntSlider(min=1, max=41, step=2, value=5, description="window"))
-    return widgets.VBox([controls, picture])
+    return widgets.VBox([controls, shown])
 
 
 def _moving(drawn):
@@ -58,7 +59,7 @@ def filter_redraw(images, name="identity"):
 
     images: dict {name: (H, W) or (3, H, W) in [0, 1]}. Switching images rebuilds the input panel.
     """
-    fig = Figure(figsize=(8.4, 3.0), dpi=80, layout="constrained")
+    fig = Figure(figsize=(8.4, 3.0), dpi=DPI, layout="constrained")
     axes = fig.subplots(1, 3, width_ratios=[0.7, 1, 1])
     drawn = draw_filter(*axes, images[name], PRESETS["identity"])
     state = {"name": name, "drawn": drawn,
@@ -85,7 +86,7 @@ def filter_widget(images):
     """
     names = list(images)
     fig, redraw = filter_redraw(images, names[0])
-    picture = widgets.Image(value=redraw(names[0], PRESETS["identity"]), format="jpeg")
+    shown = picture(fig, redraw(names[0], PRESETS["identity"]), "jpeg")
     preset = widgets.Dropdown(options=list(PRESETS), value="identity", description="preset")
     image = widgets.Dropdown(options=names, value=names[0], description="image")
     boxes = [widgets.FloatText(value=float(v), step=0.5, layout=widgets.Layout(width="70px"))
@@ -95,7 +96,7 @@ def filter_widget(images):
     def show(*_):
         if not filling["on"]:
             kernel = np.array([b.value for b in boxes], dtype=float).reshape(3, 3)
-            picture.value = redraw(image.value, kernel)
+            shown.value = redraw(image.value, kernel)
 
     def use_preset(change):
         filling["on"] = True
@@ -109,4 +110,4 @@ def filter_widget(images):
     for box in boxes:
         box.observe(show, names="value")
     grid = widgets.GridBox(boxes, layout=widgets.Layout(grid_template_columns="repeat(3, 75px)"))
-    return widgets.VBox([widgets.HBox([widgets.VBox([preset, image]), grid]), picture])
+    return widgets.VBox([widgets.HBox([widgets.VBox([preset, image]), grid]), shown])

@@ -11,11 +11,23 @@ from matplotlib.figure import Figure
 from ..viz.why import draw_shift, update_shift
 from .sliding import Blitter
 
+DPI = 100  # the picture is shown at its own pixel size (see picture), so this sets how large it looks
+
+
+def picture(fig, data, image_format="png"):
+    """An ipywidgets.Image for a figure's rendered bytes, shown at the figure's own pixel width.
+
+    Left alone, a VBox stretches the image to the full output width, and an upscaled picture is blurry.
+    """
+    width = int(round(fig.get_figwidth() * fig.dpi))
+    return widgets.Image(value=data, format=image_format,
+                         layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto"))
+
 
 def shift_redraw(img, kernel):
     """Build the shift figure and return (fig, redraw), redraw(dy, dx) -> PNG bytes. Used by
     shift_widget and by benchmarks/redraw_why.py, which times redraw."""
-    fig = Figure(figsize=(6.4, 3.3), dpi=80, layout="constrained")
+    fig = Figure(figsize=(6.4, 3.3), dpi=DPI, layout="constrained")
     ax_in, ax_out = fig.subplots(1, 2)
     artists = draw_shift(ax_in, ax_out, img, kernel, 0, 0)
     frames = [spine for ax in (ax_in, ax_out) for spine in ax.spines.values()]  # drawn last: on top of the images
@@ -34,12 +46,12 @@ def shift_widget(img, kernel, max_shift=6):
     img: (H, W) in [0, 1]; kernel: (KH, KW). Returns a VBox (display it as a cell's last line).
     """
     fig, redraw = shift_redraw(img, kernel)
-    picture = widgets.Image(value=redraw(0, 0), format="png")
+    shown = picture(fig, redraw(0, 0))
 
     def show(dy=0, dx=0):
-        picture.value = redraw(dy, dx)
+        shown.value = redraw(dy, dx)
 
     slider = dict(min=-max_shift, max=max_shift, step=1, value=0, continuous_update=True)
     controls = widgets.interactive(show, dy=widgets.IntSlider(description="down dy", **slider),
                                    dx=widgets.IntSlider(description="right dx", **slider))
-    return widgets.VBox([controls, picture])
+    return widgets.VBox([controls, shown])
