@@ -218,3 +218,7 @@ def test_output_shape_same_with_odd_padding_formula(capsys):
             return (H - KH + 1 + 2 * ((KH - 1) // 2), W - KW + 1 + 2 * ((KW - 1) // 2))
         return ch02.output_shape(H, W, KH, KW, mode)
     rejects(checks.check_output_shape, same_by_formula, capsys, "keep the input's size")
+
+
+def test_convolve_quarter_turn(capsys):
+    rejects(checks.check_convolve2d_valid, lambda im, k: ch02.correlate2d_valid(im, np.rot90(k)), capsys, "180-degree")

@@ -174,6 +174,13 @@ def check_convolve2d_valid(fn):
     """fn(image, kernel) -> 'valid' convolution: cross-correlation with the kernel flipped in both axes."""
     def hint(args, got, want):
         image, kernel = args
+        got = np.asarray(got)
+        for turns in (1, 3):  # np.rot90 once: a quarter turn, not the half turn convolution needs
+            turned = np.rot90(kernel, turns)
+            if turned.shape[0] <= image.shape[0] and turned.shape[1] <= image.shape[1]:
+                rotated = F.correlate2d(image, turned)
+                if got.shape == rotated.shape and np.allclose(got, rotated):
+                    return "np.rot90(kernel) turns it by 90 degrees; the flip is a 180-degree turn: kernel[::-1, ::-1]."
         message = _shape_hint(args, got)
         if message:
             return message
