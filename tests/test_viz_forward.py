@@ -95,6 +95,7 @@ def test_widget_builds_with_one_slider():
     assert (slider.min, slider.max, slider.value) == (1, 2, 1)
     first = w.image.value
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert w.image.layout.width == "{}px".format(int.from_bytes(first[16:20], "big"))  # PNG width
     slider.value = 2                                          # runs the redraw without a browser
     assert w.image.value != first                             # the same Image widget, new bytes
 

@@ -7,10 +7,13 @@ numbers and colours in place (update_filter_sum) and re-renders only the artists
 (Blitter from cnnlib.widgets.sliding: the input row, grid lines and frames stay in a cached
 background). A filter seen before is not rendered again: its PNG is kept.
 """
+import io
+
 import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 from matplotlib.figure import Figure
+from PIL import Image as PILImage
 
 from ..viz.forward import draw_filter_sum, update_filter_sum
 from .sliding import Blitter
@@ -66,7 +69,12 @@ def filter_sum_widget(x, w, b=None):
 
 def show_once(view, image):
     """Display `image` once in an interactive's output area (built with clear_output=False);
-    later steps only replace its bytes. Returns view, with the image as view.image."""
+    later steps only replace its bytes. Returns view, with the image as view.image.
+
+    The image is shown at its own pixel width (read from the first frame): stretched to the
+    output's width, an upscaled picture is blurry."""
+    width = PILImage.open(io.BytesIO(image.value)).width
+    image.layout = widgets.Layout(width=f"{width}px", max_width="100%", height="auto")
     with view.out:
         display(image)
     view.image = image
