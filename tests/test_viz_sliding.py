@@ -141,3 +141,45 @@ def test_widget_follows_the_controls():
     stepper.f.value = 5
     stepper.n.value = 3  # a 5x5 kernel does not fit a 3x3 input without padding
     assert "does not fit" in stepper.message.value
+
+
+def test_set_bias_matches_a_fresh_drawing():
+    fig, axes = plt.subplots(1, 3)
+    steps = draw_conv_step(axes, X, W, 0.0, stride=2, padding=1, step=3)
+    clim = steps.out_image.get_clim()
+    steps.set_bias(-2.5)
+    fig2, axes2 = plt.subplots(1, 3)
+    fresh = draw_conv_step(axes2, X, W, -2.5, stride=2, padding=1, step=3)
+    np.testing.assert_allclose(steps.out, fresh.out)
+    assert [t.get_text() for t in steps.out_texts] == [t.get_text() for t in fresh.out_texts]
+    assert steps.out_image.get_clim() == pytest.approx((clim[0] - 2.5, clim[1] - 2.5))  # same colours
+    assert steps.kernel_title.get_text() == "kernel 3x3, b = -2.5"
+    assert "+ b (-2.5)" in steps.describe(3)
+    plt.close(fig)
+    plt.close(fig2)
+
+
+def test_widget_bias_keeps_the_figure():
+    stepper = conv_stepper().stepper
+    stepper.step.value = 2
+    fig, before = stepper.blitter.fig, stepper.image.value
+    out = stepper.steps.out.copy()
+    stepper.bias.value = 2
+    assert stepper.blitter.fig is fig            # no new figure for the bias alone
+    np.testing.assert_allclose(stepper.steps.out, out + 2)
+    assert stepper.image.value != before and "+ b 2 =" in stepper.products.value
+    stepper.stride.value = 2                     # a real configuration change: a new figure, bias kept
+    assert stepper.blitter.fig is not fig and stepper.steps.b == 2
+
+
+@pytest.mark.parametrize("b", [2.0, -3.0])
+def test_bias_shift_renders_the_same_picture_as_a_new_figure(b):
+    x, w = example_input(5, 3)
+    fig, steps = conv_figure(x, w, 0.0, 1, "valid")
+    Blitter(fig, steps.animated)
+    steps.set_bias(b)
+    shifted = Blitter(fig, steps.animated)
+    steps.set_step(4)
+    fig2, fresh = conv_figure(x, w, b, 1, "valid")
+    fresh.set_step(4)
+    assert np.array_equal(shifted.pixels(), Blitter(fig2, fresh.animated).pixels())

@@ -130,6 +130,23 @@ class ConvSteps:
                 f"columns {c}..{c + KW - 1} of the padded input\n"
                 + dot_product_text(window, self.w, self.b))
 
+    def set_bias(self, b):
+        """Change the bias in place: every output number moves by the difference, and so do the output's
+        colour limits (same colours), its numbers and the kernel's title. Window and step stay; the
+        caller redraws (these artists are not in `animated`)."""
+        shift = float(b) - self.b
+        self.b = float(b)
+        self.out = self.out + shift  # (H_out, W_out), a new array
+        self.out_image.set_data(self.out)
+        lo, hi = self.out_image.get_clim()
+        self.out_image.set_clim(lo + shift, hi + shift)
+        for text, value in zip(self.out_texts, self.out.ravel()):
+            text.set_text(f"{value:g}")
+        if self.kernel_title is not None:
+            KH, KW = self.w.shape
+            self.kernel_title.set_text(f"kernel {KH}x{KW}, b = {self.b:g}")
+        return self
+
     def set_step(self, step):
         """Show output cell number `step` (row-major): move the window, reveal cells 0..step."""
         if not 0 <= step < self.n_steps:
@@ -197,12 +214,12 @@ def draw_conv_step(axes, x, w, b=0.0, stride=1, padding=0, step=0, show_numbers=
     steps.window_fill = shade_cells(ax_in, 0, 0, KH, KW, WINDOW, WINDOW, None, alpha=0.18, zorder=2.5)
     steps.window = draw_box(ax_in, 0, 0, KH, KW, color=WINDOW, linewidth=3)
     steps.window.set_zorder(4)  # above the zero frame and the numbers
-    steps.kernel = None
+    steps.kernel = steps.kernel_title = None
     if ax_kernel is not None:
         limit = max(np.abs(steps.w).max(), 1e-12)
         steps.kernel = draw_matrix(ax_kernel, steps.w, cmap="RdBu_r", vmin=-2 * limit, vmax=2 * limit,
                                    show_numbers=show_numbers, fontsize=9)
-        ax_kernel.set_title(f"kernel {KH}x{KW}, b = {steps.b:g}", fontsize=10)
+        steps.kernel_title = ax_kernel.set_title(f"kernel {KH}x{KW}, b = {steps.b:g}", fontsize=10)
     H_out, W_out = steps.out.shape
     steps.out_image, steps.out_texts = draw_matrix(
         ax_out, steps.out, cmap="Greens", vmin=steps.out.min() - 0.3 * np.ptp(steps.out) - 1e-9,
