@@ -39,6 +39,9 @@ print(f"{'widget (configuration)':34s} {'first ms':>8} {'step median ms':>14} {'
 for in_hw, k_hw in [((3, 3), (2, 2)), ((5, 5), (3, 3))]:
     cells = [cell for _, cell in wb.conv_links_cells(in_hw, k_hw)]
     measure(f"conv_links {in_hw} * {k_hw}", lambda: wb.conv_links_frames(in_hw, k_hw, cache=False), cells)
+G2, k3 = np.array([[1., 2.], [3., 4.]]), np.arange(9.).reshape(3, 3)
+measure("dilation 2x2 * 3x3 (s = 1..3, 4 cells)", lambda: wb.dilation_frames(G2, k3, cache=False),
+        [(s, (i, j)) for s in (1, 2, 3) for i in (0, 1) for j in (0, 1)])
 rng = np.random.default_rng(0)
 x = rng.integers(0, 10, size=(6, 6)).astype(float)
 configs = [(kind, size, stride, window) for kind in ("max", "avg") for size, stride in

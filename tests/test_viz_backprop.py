@@ -76,6 +76,7 @@ def test_frames_and_widget():
 # ---------------------------------------------------------------------------------- chapter 08
 
 from cnnlib import functional as F  # noqa: E402
+from cnnlib.backprop_tools import dilate  # noqa: E402
 from cnnlib.viz.backprop import (dilation_figure, draw_dilation, draw_pool_backward,  # noqa: E402
                                  pool_windows)
 from cnnlib.widgets.backprop import pool_backward_frames, pool_backward_widget, pool_dout  # noqa: E402
@@ -163,3 +164,36 @@ def test_pool_frames_and_widget():
     first = w.image.value
     size.value, stride.value = 3, 1
     assert window.max == 15 and w.image.value != first
+
+
+def test_mark_dout_cell_follows_one_gradient_entry():
+    from cnnlib.viz.backprop import mark_dout_cell
+    from cnnlib.widgets.backprop import dilation_frames, dilation_widget
+    G2, k3 = np.array([[1., 2.], [3., 4.]]), np.ones((3, 3))
+    fig, axes = dilation_figure(G2.shape, k3.shape, 2)
+    draw_dilation(axes, G2, k3, 2)
+    boxes = mark_dout_cell(axes, G2.shape, k3.shape, 2, (1, 0))
+    corners = [(b.get_y() + 0.5, b.get_x() + 0.5, b.get_height(), b.get_width()) for b in boxes]
+    # dout[1, 0] -> D[2, 0] -> padded D[4, 2] -> the 3x3 block of dx_pad at (2, 0)
+    assert corners == [(1, 0, 1, 1), (2, 0, 1, 1), (4, 2, 1, 1), (2, 0, 3, 3)]
+    # that block is where dout[1, 0] alone lands: the full convolution of a one-hot D
+    one = np.zeros((2, 2))
+    one[1, 0] = 1.0
+    dx_one = F.convolve2d(dilate(one, 2), k3, mode="full")
+    assert set(zip(*np.nonzero(dx_one))) == {(r, c) for r in range(2, 5) for c in range(0, 3)}
+    assert mark_dout_cell(axes, G2.shape, k3.shape, 2, (0, 1), boxes) is boxes
+    assert (boxes[3].get_y() + 0.5, boxes[3].get_x() + 0.5) == (0, 2)
+    with pytest.raises(ValueError, match="outside"):
+        mark_dout_cell(axes, G2.shape, k3.shape, 2, (2, 0))
+    plt.close(fig)
+    step = dilation_frames(G2, k3)
+    a, b = step((2, (0, 0))), step((2, (1, 1)))
+    assert a[:4] == b"\x89PNG" and a != b and step((2, (0, 0))) == a
+    uncached = dilation_frames(G2, k3, cache=False)
+    assert uncached((2, (0, 0))) == a and uncached((2, (1, 1))) == b and uncached((2, (0, 0))) == a
+    w = dilation_widget(G2, k3)
+    stride, cell = w.children[:2]
+    first, narrow = w.image.value, w.image.layout.width
+    stride.value = 3                                        # a wider picture, shown at its own width
+    assert w.image.value != first and w.image.layout.width != narrow
+    cell.value = (0, 0)

@@ -8,6 +8,7 @@ Chapter 07, one channel, stride 1, no padding (the paper's equation block (4)):
 
 Chapter 08:
     draw_dilation(axes, dout, w, stride)       dout -> dilated (eq. (8.1)) -> full convolution -> dx_pad
+    mark_dout_cell(axes, ..., cell)            where one entry of dout goes in that picture
     draw_pool_backward(axes, x, dout, kind, size, stride, window)
                                                x with one window, dout, and dx = where dout went
                                                (eq. (10) max, eq. (11) average)
@@ -25,6 +26,7 @@ from .forward import _set_matrix, draw_cells, draw_signed_matrix
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 # 0: not involved, 1: involved, 2: the chosen cell
 _LINK_CMAP = ListedColormap(["white", "#a8d5e2", "#f4a261"])
+MARK = "#2a9d8f"   # teal: one dL/dy entry followed through the strided backward pass
 
 
 def name(letter, row, col):
@@ -162,6 +164,31 @@ def draw_dilation(axes, dout, w, stride, fmt="{:g}"):
     drawn = [draw_signed_matrix(ax, a, fmt, title) for ax, (a, title) in zip(axes, panels)]
     draw_box(axes[2], 0, 0, KH, KW, color="darkorange")
     return drawn
+
+
+def mark_dout_cell(axes, dout_shape, k_shape, stride, cell, boxes=None):
+    """Outline where one entry dL/dy[i, j] goes in a draw_dilation picture (eqs. (8.1), (8)): it
+    sits at D[i*s, j*s] (panel 2; panel 3 adds the KH - 1, KW - 1 rows and columns of zeros), and
+    the full convolution spreads it, times w, over the KH x KW block of dL/dX_pad that starts at
+    (i*s, j*s): exactly the window that produced y[i, j] in the forward pass.
+
+    axes: the 5 axes of draw_dilation. cell: (i, j), 0-based. boxes: the result of an earlier call,
+    to move those boxes instead of drawing new ones. Returns the 4 Rectangles.
+    """
+    axes = list(np.ravel(axes))
+    (H_out, W_out), (KH, KW) = dout_shape, k_shape
+    i, j = cell
+    if not (0 <= i < H_out and 0 <= j < W_out):
+        raise ValueError(f"mark_dout_cell: cell ({i}, {j}) is outside dL/dY of shape {tuple(dout_shape)}; "
+                         "rows and columns are 0-based.")
+    spots = [(axes[0], i, j, 1, 1), (axes[1], i * stride, j * stride, 1, 1),
+             (axes[2], i * stride + KH - 1, j * stride + KW - 1, 1, 1),
+             (axes[4], i * stride, j * stride, KH, KW)]
+    if boxes is None:
+        return [draw_box(ax, r, c, h, w, color=MARK) for ax, r, c, h, w in spots]
+    for box, (ax, r, c, h, w) in zip(boxes, spots):
+        box.set_xy((c - 0.5, r - 0.5))
+    return boxes
 
 
 def pool_windows(x_hw, size, stride):

@@ -1,6 +1,7 @@
 """Chapters 07-08 widgets: where each gradient comes from and where it goes.
 
     conv_links_widget(in_hw, k_hw)           chapter 07: pick an output or an input cell
+    dilation_widget(dout, w)                 chapter 08: pick a stride and one entry of dL/dY
     pool_backward_widget(x)                  chapter 08: pick pool type, size, stride and a window
 
 Each draws once through cnnlib.viz.backprop and then updates in place, re-rendering only the
@@ -11,8 +12,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..viz.backprop import (draw_conv_links, draw_pool_backward, name, update_conv_links,
-                             update_pool_backward)
+from ..viz.backprop import (draw_conv_links, draw_dilation, draw_pool_backward, mark_dout_cell, name,
+                             update_conv_links, update_pool_backward)
 from .forward import show_once
 from .sliding import Blitter
 
@@ -63,6 +64,58 @@ def conv_links_widget(in_hw=(3, 3), k_hw=(2, 2)):
     dropdown = widgets.Dropdown(options=options, value=options[0][1], description="cell",
                                 layout=widgets.Layout(width="420px"))
     return show_once(widgets.interactive(show, clear_output=False, cell=dropdown), image)
+
+
+def dilation_frames(dout, w, dpi=72, cache=True):
+    """The widget's machinery: step((stride, cell)) -> PNG bytes, cell = (i, j) of dout.
+
+    dout: (H_out, W_out), w: (KH, KW). Each stride gets its own figure (draw_dilation), drawn once;
+    choosing another cell then only moves the four teal boxes (mark_dout_cell), the only animated
+    artists. With cache=True a setting shown before returns its stored PNG.
+    """
+    dout, w = np.asarray(dout, dtype=float), np.asarray(w, dtype=float)
+    (H_out, W_out), (KH, KW) = dout.shape, w.shape
+    layouts, frames = {}, {}
+
+    def step(setting):
+        stride, cell = setting
+        if stride not in layouts:
+            Wd = (W_out - 1) * stride + 1
+            ratios = [W_out, Wd, Wd + 2 * (KW - 1), KW, Wd + KW - 1]
+            fig = Figure(figsize=(0.5 * sum(ratios) + 1.5, 2.6), dpi=dpi, layout="tight")
+            axes = fig.subplots(1, 5, width_ratios=ratios)
+            draw_dilation(axes, dout, w, stride)
+            boxes = mark_dout_cell(axes, dout.shape, w.shape, stride, cell)
+            layouts[stride] = axes, boxes, Blitter(fig, boxes)
+        axes, boxes, blitter = layouts[stride]
+        if cache and (stride, cell) in frames:
+            return frames[(stride, cell)]
+        mark_dout_cell(axes, dout.shape, w.shape, stride, cell, boxes)
+        frames[(stride, cell)] = blitter.render()
+        return frames[(stride, cell)]
+    return step
+
+
+def dilation_widget(dout, w, max_stride=3):
+    """An `interactive` with the stride and the entry of dL/dY to follow. Returns the widget.
+
+    dout: (H_out, W_out) at most 9x9 (for the labels), w: (KH, KW). The picture's width follows the
+    stride (a larger stride spreads D out)."""
+    dout = np.asarray(dout, dtype=float)
+    step = dilation_frames(dout, w)
+    image = widgets.Image(format="png")
+
+    def show(stride, cell):
+        image.value = step((stride, cell))
+        width = int.from_bytes(image.value[16:20], "big")           # PNG header: the pixel width
+        image.layout.width = f"{width}px"
+
+    stride = widgets.IntSlider(value=2, min=1, max=max_stride, description="stride s",
+                               continuous_update=False)
+    cells = [(f"{name('y', i, j)}: dL/dY = {dout[i, j]:g}", (i, j))
+             for i in range(dout.shape[0]) for j in range(dout.shape[1])]
+    cell = widgets.Dropdown(options=cells, value=cells[-1][1], description="follow")
+    return show_once(widgets.interactive(show, clear_output=False, stride=stride, cell=cell), image)
 
 
 def pool_dout(x_hw, size, stride):
