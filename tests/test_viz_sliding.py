@@ -132,7 +132,7 @@ def test_widget_follows_the_controls():
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
     assert stepper.step.max == 8  # 5x5 input, 3x3 kernel, valid: 3x3 outputs
     stepper.step.value = 4
-    assert stepper.image.value != first and "out[1, 1]" in stepper.products.value
+    assert stepper.image.value != first and "out[1, 1]" in stepper.text.value
     stepper.padding.value = "same"  # 5x5 outputs now
     assert stepper.step.max == 24 and stepper.steps.out.shape == (5, 5)
     stepper.stride.value = 2  # ceil(5 / 2) = 3 with 'same'
@@ -167,7 +167,7 @@ def test_widget_bias_keeps_the_figure():
     stepper.bias.value = 2
     assert stepper.blitter.fig is fig            # no new figure for the bias alone
     np.testing.assert_allclose(stepper.steps.out, out + 2)
-    assert stepper.image.value != before and "+ b 2 =" in stepper.products.value
+    assert stepper.image.value != before and "+ b 2 =" in stepper.text.value
     stepper.stride.value = 2                     # a real configuration change: a new figure, bias kept
     assert stepper.blitter.fig is not fig and stepper.steps.b == 2
 

@@ -4,16 +4,15 @@
 
 x: (3, H, W) in [0, 1]. filters: {name: (w (3, KH, KW), b)}, default cnnlib.viz.channels.colour_filters().
 The figure is drawn once; a change only swaps image data and kernel numbers (ChannelSum.set_filter),
-re-rendered with the Blitter of widgets.sliding (benchmarks/redraw_channels.py).
+re-rendered with the Blitter of cnnlib.widgets.common (benchmarks/redraw_channels.py) and shown at
+the figure's own pixel width (sharp).
 """
-import html
-
 import ipywidgets as widgets
 from IPython.display import display
 from matplotlib.figure import Figure
 
 from ..viz.channels import colour_filters, draw_channel_sum
-from .sliding import Blitter
+from .common import Blitter, figure_image, pre
 
 
 def channel_figure(x, w, b=0.0, dpi=72):
@@ -42,7 +41,7 @@ class ColourFilterExplorer:
         w, b = self.filters[first]
         fig, self.drawn = channel_figure(x, w, b)
         self.blitter = Blitter(fig, self.drawn.animated, "jpeg")
-        self.image = widgets.Image(format="jpeg")
+        self.image = figure_image(fig, image_format="jpeg")
         self.text = widgets.HTML()
         self.name = widgets.Dropdown(options=list(self.filters), value=first, description="filter")
         self.bias = widgets.FloatSlider(value=float(b), min=-0.5, max=0.5, step=0.05, description="bias b",
@@ -59,9 +58,8 @@ class ColourFilterExplorer:
         w = self.filters[name][0]
         self.drawn.set_filter(w, b)
         self.image.value = self.blitter.render()
-        self.text.value = (f"<pre style='margin:0'>{html.escape(name)}: out = b + x[0]⋆K_R + x[1]⋆K_G "
-                           f"+ x[2]⋆K_B, b = {b:+.2f}\n{html.escape(self.drawn.summary())}\n"
-                           f"{html.escape(slices_text(w))}</pre>")
+        self.text.value = pre(f"{name}: out = b + x[0]⋆K_R + x[1]⋆K_G + x[2]⋆K_B, b = {b:+.2f}\n"
+                              f"{self.drawn.summary()}\n{slices_text(w)}")
 
 
 def colour_filter_explorer(x, filters=None):

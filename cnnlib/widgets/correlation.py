@@ -1,9 +1,10 @@
 """Widgets for chapter 02: a moving average on a noisy signal, and "Photoshop" 3x3 filters.
 
 Both build their figure once (a Figure outside pyplot, never shown twice) and, on each change,
-update the data and let a Blitter (cnnlib.widgets.sliding) redraw only the changing artists over the
-cached background; the bytes go to an ipywidgets.Image. The *_redraw functions return (fig, redraw)
-so benchmarks/redraw_correlation.py can time exactly what a slider move costs.
+update the data and let a Blitter (cnnlib.widgets.common) redraw only the changing artists over the
+cached background; the bytes go to an ipywidgets.Image shown at the figure's own pixel width.
+The *_redraw functions return (fig, redraw) so benchmarks/redraw_correlation.py can time exactly
+what a slider move costs.
 """
 import ipywidgets as widgets
 import numpy as np
@@ -11,8 +12,8 @@ from matplotlib.figure import Figure
 
 from ..viz.correlation import (PRESETS, WINDOW_KINDS, draw_filter, draw_smoothing, update_filter,
                                update_smoothing, window_weights)
-from .sliding import Blitter
-from .why import DPI, picture
+from .common import Blitter, figure_image
+from .why import DPI
 
 
 def _frames(*axes):
@@ -37,7 +38,7 @@ def smoothing_redraw(signal, clean=None):
 def smoothing_widget(signal, clean=None):
     """Window size slider (odd, 1..41) and weight shape (box / triangle / gaussian). Returns a VBox."""
     fig, redraw = smoothing_redraw(signal, clean)
-    shown = picture(fig, redraw("box", 5))
+    shown = figure_image(fig, redraw("box", 5))
 
     def show(kind="box", size=5):
         shown.value = redraw(kind, size)
@@ -86,7 +87,7 @@ def filter_widget(images):
     """
     names = list(images)
     fig, redraw = filter_redraw(images, names[0])
-    shown = picture(fig, redraw(names[0], PRESETS["identity"]), "jpeg")
+    shown = figure_image(fig, redraw(names[0], PRESETS["identity"]), "jpeg")
     preset = widgets.Dropdown(options=list(PRESETS), value="identity", description="preset")
     image = widgets.Dropdown(options=names, value=names[0], description="image")
     boxes = [widgets.FloatText(value=float(v), step=0.5, layout=widgets.Layout(width="70px"))

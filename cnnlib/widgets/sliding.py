@@ -1,82 +1,22 @@
 """Chapter 03 widget: a kernel sliding over a padded input, with a Play button.
 
     conv_stepper(seed=0) -> ipywidgets.interactive (display it)
-    Blitter(fig, animated, image_format).render() -> PNG / JPEG bytes, redrawing only the animated artists
+    conv_figure(x, w, b, stride, padding) -> (Figure, ConvSteps)      the picture behind it
 
 Controls: input size, kernel size, padding, stride, bias, and a Play button linked (jslink, in the
 browser) to the step slider. Changing the configuration draws a new figure (the bias alone only
 shifts the output numbers and re-renders the background, ~2.5x cheaper); a step only moves the
 window, uncovers one output cell (ConvSteps.set_step) and rewrites the dot product (HTML). The rest
-of the figure is rendered once and kept as a background (blitting), so a step stays well under
-100 ms (benchmarks/redraw_sliding.py).
+of the figure is rendered once and kept as a background (blitting, cnnlib.widgets.common.Blitter),
+so a step stays well under 100 ms (benchmarks/redraw_sliding.py). The Play-driven mechanics are
+cnnlib.widgets.common.Stepper, shared with chapter 05.
 """
-import html
-import io
-
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
 from ..viz.sliding import draw_conv_step
-
-
-class Blitter:
-    """Render a figure once without its `animated` artists, then per frame only those artists.
-
-    fig: a matplotlib Figure (given an Agg canvas here). animated: the artists that change.
-    image_format: "png" (sharp text and lines) or "jpeg" (photos: encodes ~5x faster).
-    render(): restore the cached background, draw the animated artists, return the image bytes.
-    """
-
-    def __init__(self, fig, animated, image_format="png"):
-        if image_format not in ("png", "jpeg"):
-            raise ValueError(f"Blitter: image_format must be 'png' or 'jpeg', got {image_format!r}.")
-        self.format = image_format
-        self.fig = fig
-        self.canvas = FigureCanvasAgg(fig)
-        self.animated = list(animated)
-        for artist in self.animated:
-            artist.set_animated(True)  # left out of the full draw below
-        self.canvas.draw()
-        fig.set_layout_engine("none")  # the layout is settled; do not recompute it per frame
-        self.background = self.canvas.copy_from_bbox(fig.bbox)
-
-    def _frame(self):
-        """Cached background + animated artists, drawn into the canvas; returns its RGBA buffer."""
-        self.canvas.restore_region(self.background)
-        for artist in self.animated:
-            self.fig.draw_artist(artist)
-        return self.canvas.buffer_rgba()  # (H, W, 4) uint8, a view of the canvas
-
-    def pixels(self):
-        """The current frame as an (H, W, 3) uint8 array: cached background + animated artists."""
-        return np.asarray(self._frame())[..., :3]  # (H, W, 3) uint8
-
-    def _image(self):
-        """The current frame as an RGB PIL image. Handing PIL the contiguous RGBA buffer and letting
-        it drop alpha is ~10x cheaper than Image.fromarray on the strided (H, W, 3) view."""
-        rgba = self._frame()
-        height, width = rgba.shape[:2]
-        return Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")
-
-    def render(self):
-        """The current frame as bytes in image_format (PNG with a fast zlib level, or JPEG quality 92)."""
-        return self.png() if self.format == "png" else self.jpeg()
-
-    def png(self):
-        """The current frame as PNG bytes."""
-        out = io.BytesIO()
-        self._image().save(out, format="png", compress_level=1)
-        return out.getvalue()
-
-    def jpeg(self):
-        """The current frame as JPEG bytes (quality 92)."""
-        out = io.BytesIO()
-        self._image().save(out, format="jpeg", quality=92)
-        return out.getvalue()
+from .common import STYLE, Blitter, Stepper  # Blitter: also imported from here by older modules
 
 
 def example_input(n, f, seed=0):
@@ -106,70 +46,44 @@ def fits(n, f, padding):
     return f <= n + total
 
 
-class ConvStepper:
-    """State behind conv_stepper: the current figure, its ConvSteps and its Blitter."""
+class ConvStepper(Stepper):
+    """State behind conv_stepper (see Stepper): sliders n, f, padding, stride, bias; its ConvSteps."""
 
     def __init__(self, seed=0):
         self.seed = seed
-        self.key = self.steps = self.blitter = None
-        self.busy = False
-        style = {"description_width": "70px"}
-        self.n = widgets.IntSlider(value=5, min=3, max=8, description="input n", style=style)
-        self.f = widgets.IntSlider(value=3, min=1, max=5, description="kernel f", style=style)
+        self.n = widgets.IntSlider(value=5, min=3, max=8, description="input n", style=STYLE)
+        self.f = widgets.IntSlider(value=3, min=1, max=5, description="kernel f", style=STYLE)
         self.padding = widgets.Dropdown(options=["valid", "same", 1, 2], value="valid",
-                                        description="padding", style=style)
-        self.stride = widgets.IntSlider(value=1, min=1, max=3, description="stride s", style=style)
-        self.bias = widgets.IntSlider(value=0, min=-3, max=3, description="bias b", style=style)
-        self.step = widgets.IntSlider(value=0, min=0, max=8, description="step", style=style)
-        self.play = widgets.Play(value=0, min=0, max=8, interval=600, description="Play")
-        widgets.jslink((self.play, "value"), (self.step, "value"))
-        widgets.jslink((self.play, "max"), (self.step, "max"))
-        self.image = widgets.Image(format="png")
-        self.products = widgets.HTML()
-        self.message = widgets.Label()
-        self.view = widgets.interactive(self.show, clear_output=False, n=self.n, f=self.f,
-                                        padding=self.padding, stride=self.stride, b=self.bias,
-                                        step=self.step)
+                                        description="padding", style=STYLE)
+        self.stride = widgets.IntSlider(value=1, min=1, max=3, description="stride s", style=STYLE)
+        self.bias = widgets.IntSlider(value=0, min=-3, max=3, description="bias b", style=STYLE)
+        super().__init__(dict(n=self.n, f=self.f, padding=self.padding, stride=self.stride, b=self.bias),
+                         [[self.n, self.f, self.padding], [self.stride, self.bias]])
 
-    def show(self, n, f, padding, stride, b, step):
-        """Called by ipywidgets on every change: a new figure only if the configuration changed."""
-        if self.busy:  # a nested call while we adjust the step slider's range
-            return
-        key = (n, f, padding, stride)
-        if key == self.key and b != self.steps.b:  # only the bias: shift the output, redraw the background
+    def key(self, n, f, padding, stride, b):
+        """The bias alone needs no new figure (see same_figure)."""
+        return (n, f, padding, stride)
+
+    def same_figure(self, n, f, padding, stride, b):
+        """Only the bias changed: shift the output numbers in place and re-render the background."""
+        if b != self.steps.b:
             self.steps.set_bias(b)
             self.blitter = Blitter(self.blitter.fig, self.steps.animated)
-        if key != self.key:
-            if not fits(n, f, padding):
-                self.message.value = (f"A {f}x{f} kernel does not fit a {n}x{n} input with padding "
-                                      f"{padding!r}: n + 2p - f < 0. Pick a smaller kernel or pad.")
-                return
-            self.message.value = ""
-            x, w = example_input(n, f, self.seed)
-            fig, self.steps = conv_figure(x, w, b, stride, padding)
-            self.blitter = Blitter(fig, self.steps.animated)
-            self.key = key
-            self.busy = True
-            try:  # the step slider's range follows the output size
-                self.step.max = self.play.max = self.steps.n_steps - 1
-            finally:
-                self.busy = False
-            step = self.step.value
-        step = min(step, self.steps.n_steps - 1)
-        self.steps.set_step(step)
-        self.image.value = self.blitter.render()
-        self.products.value = f"<pre style='margin:0'>{html.escape(self.steps.describe(step))}</pre>"
+
+    def problem(self, n, f, padding, stride, b):
+        """Why this configuration cannot be drawn ("" if it can)."""
+        if fits(n, f, padding):
+            return ""
+        return (f"A {f}x{f} kernel does not fit a {n}x{n} input with padding {padding!r}: "
+                f"n + 2p - f < 0. Pick a smaller kernel or pad.")
+
+    def new_figure(self, n, f, padding, stride, b):
+        """(Figure, ConvSteps) for this configuration, the seed's example input and kernel."""
+        x, w = example_input(n, f, self.seed)
+        return conv_figure(x, w, b, stride, padding)
 
 
 def conv_stepper(seed=0):
-    """The chapter 03 widget: sliders, Play and the figure. Returns the interactive widget."""
-    stepper = ConvStepper(seed)
-    view = stepper.view
-    *controls, output = view.children
-    # the same interactive widget, its controls in three columns above the picture
-    view.children = (widgets.HBox([widgets.VBox(controls[:3]), widgets.VBox(controls[3:5]),
-                                   widgets.VBox([stepper.play, controls[5]])]), stepper.message, output)
-    with output:  # shown once; each step only replaces the picture's bytes and the text
-        display(widgets.VBox([stepper.image, stepper.products]))
-    view.stepper = stepper
-    return view
+    """The chapter 03 widget: sliders, Play and the figure. Returns the interactive widget
+    (view.stepper is the ConvStepper behind it)."""
+    return ConvStepper(seed).view

@@ -1,27 +1,17 @@
 """Widget for chapter 01: shift a digit with two sliders; input and feature map move together.
 
 The figure is built once (a matplotlib Figure outside pyplot, so the notebook does not show it a
-second time). Each slider move changes the data of the moving artists; a Blitter (shared with
-chapters 02-03, cnnlib.widgets.sliding) redraws only those over the cached still background and
-returns the PNG shown in an ipywidgets.Image.
+second time). Each slider move changes the data of the moving artists; a Blitter
+(cnnlib.widgets.common, shared by every chapter) redraws only those over the cached still background
+and returns the PNG, shown in an ipywidgets.Image at the figure's own pixel width (figure_image).
 """
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from ..viz.why import draw_shift, update_shift
-from .sliding import Blitter
+from .common import Blitter, figure_image
 
-DPI = 100  # the picture is shown at its own pixel size (see picture), so this sets how large it looks
-
-
-def picture(fig, data, image_format="png"):
-    """An ipywidgets.Image for a figure's rendered bytes, shown at the figure's own pixel width.
-
-    Left alone, a VBox stretches the image to the full output width, and an upscaled picture is blurry.
-    """
-    width = int(round(fig.get_figwidth() * fig.dpi))
-    return widgets.Image(value=data, format=image_format,
-                         layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto"))
+DPI = 100  # the picture is shown at its own pixel size (figure_image), so this sets how large it looks
 
 
 def shift_redraw(img, kernel):
@@ -46,7 +36,7 @@ def shift_widget(img, kernel, max_shift=6):
     img: (H, W) in [0, 1]; kernel: (KH, KW). Returns a VBox (display it as a cell's last line).
     """
     fig, redraw = shift_redraw(img, kernel)
-    shown = picture(fig, redraw(0, 0))
+    shown = figure_image(fig, redraw(0, 0))
 
     def show(dy=0, dx=0):
         shown.value = redraw(dy, dx)

@@ -1,0 +1,196 @@
+"""What the chapter widgets share: fast re-rendering, sharp pictures, the Play-driven stepper.
+
+    Blitter(fig, animated, image_format="png")   render() / png() / jpeg() -> bytes, pixels() -> (H, W, 3)
+        draws the still part of a figure once, then per frame only the `animated` artists
+    pixel_width(fig) -> int                       the figure's width in pixels (inches x dpi)
+    figure_image(fig, data=b"", image_format="png") -> ipywidgets.Image shown at that width
+    pre(text) -> str                              text as an HTML <pre> block (escaped)
+    Stepper                                       base class of the chapter 03 / 05 steppers:
+        configuration controls + a step slider driven by a Play button; a new figure only when the
+        configuration changes, otherwise one blitted frame per step
+    time_calls(calls) -> (wall ms, cpu ms)        for the benchmarks/redraw_*.py scripts
+    load_note() -> str                            the machine's load, printed under a benchmark
+
+Why figure_image: an ipywidgets.Image without a width is stretched by JupyterLab to the output
+area's width; a 756-px picture shown 1200 px wide is blurry. Shown at its own pixel width (and
+never wider than the output area) every pixel of the rendered PNG lands on one screen pixel.
+"""
+import html
+import io
+import os
+import time
+
+import ipywidgets as widgets
+import numpy as np
+from IPython.display import display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
+
+STYLE = {"description_width": "70px"}  # the controls' label width, the same in every stepper
+
+
+class Blitter:
+    """Render a figure once without its `animated` artists, then per frame only those artists.
+
+    fig: a matplotlib Figure (given an Agg canvas here). animated: the artists that change.
+    image_format: "png" (sharp text and lines) or "jpeg" (photos: encodes ~5x faster).
+    render(): restore the cached background, draw the animated artists, return the image bytes.
+    Attributes: fig, canvas, animated (list), format, background.
+    """
+
+    def __init__(self, fig, animated, image_format="png"):
+        if image_format not in ("png", "jpeg"):
+            raise ValueError(f"Blitter: image_format must be 'png' or 'jpeg', got {image_format!r}.")
+        self.format = image_format
+        self.fig = fig
+        self.canvas = FigureCanvasAgg(fig)
+        self.animated = list(animated)
+        for artist in self.animated:
+            artist.set_animated(True)  # left out of the full draw below
+        self.canvas.draw()
+        fig.set_layout_engine("none")  # the layout is settled; do not recompute it per frame
+        self.background = self.canvas.copy_from_bbox(fig.bbox)
+
+    def _frame(self):
+        """Cached background + animated artists, drawn into the canvas; returns its RGBA buffer."""
+        self.canvas.restore_region(self.background)
+        for artist in self.animated:
+            self.fig.draw_artist(artist)
+        return self.canvas.buffer_rgba()  # (H, W, 4) uint8, a view of the canvas
+
+    def pixels(self):
+        """The current frame as an (H, W, 3) uint8 array: cached background + animated artists."""
+        return np.asarray(self._frame())[..., :3]  # (H, W, 3) uint8
+
+    def _image(self):
+        """The current frame as an RGB PIL image. Handing PIL the contiguous RGBA buffer and letting
+        it drop alpha is ~10x cheaper than Image.fromarray on the strided (H, W, 3) view."""
+        rgba = self._frame()
+        height, width = rgba.shape[:2]
+        return Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1).convert("RGB")
+
+    def render(self):
+        """The current frame as bytes in image_format (PNG with a fast zlib level, or JPEG quality 92)."""
+        return self.png() if self.format == "png" else self.jpeg()
+
+    def png(self):
+        """The current frame as PNG bytes."""
+        out = io.BytesIO()
+        self._image().save(out, format="png", compress_level=1)
+        return out.getvalue()
+
+    def jpeg(self):
+        """The current frame as JPEG bytes (quality 92)."""
+        out = io.BytesIO()
+        self._image().save(out, format="jpeg", quality=92)
+        return out.getvalue()
+
+
+def pixel_width(fig):
+    """The width in pixels of the picture Agg renders for `fig` (figure width in inches x dpi)."""
+    return int(round(fig.get_figwidth() * fig.dpi))
+
+
+def figure_image(fig, data=b"", image_format="png"):
+    """An ipywidgets.Image for a figure's rendered bytes, shown at the figure's own pixel width.
+
+    Left alone, JupyterLab stretches the image to the full output width, and an upscaled picture
+    is blurry. max_width keeps it inside a narrow output area (then the browser scales it down).
+    A widget that draws a figure of another size later sets image.layout.width = f"{pixel_width(fig)}px".
+    """
+    return widgets.Image(value=data, format=image_format,
+                         layout=widgets.Layout(width=f"{pixel_width(fig)}px", max_width="100%", height="auto"))
+
+
+def pre(text):
+    """Plain text as an HTML <pre> block (escaped, no margin), for an ipywidgets.HTML beside a picture."""
+    return f"<pre style='margin:0'>{html.escape(text)}</pre>"
+
+
+class Stepper:
+    """A window stepping over an input, driven by a Play button (chapter 03 convolution, 05 pooling).
+
+    A subclass makes its configuration controls, then calls Stepper.__init__(controls, columns), and
+    defines:
+        new_figure(**config) -> (fig, steps)  a new Figure and the object that moves the window:
+            steps.n_steps, steps.animated (the artists set_step changes), steps.set_step(k),
+            steps.describe(k) -> text shown below the picture
+        problem(**config) -> str             why this configuration cannot be drawn ("" if it can)
+    and may redefine key(**config) (which controls need a new figure; default: all of them) and
+    same_figure(**config) (a change of the other controls, applied to the figure in place).
+
+    controls: {name: widget} passed to ipywidgets.interactive (the names are new_figure's arguments).
+    columns: lists of those widgets, laid out side by side; the Play button and step slider follow.
+    Attributes: step (IntSlider), play (Play, jslinked to step in the browser), image (Image),
+    text (HTML), message (Label), steps, blitter, view (the interactive widget; view.stepper is self).
+    """
+
+    def __init__(self, controls, columns):
+        self.config = self.steps = self.blitter = None
+        self.busy = False  # True while we change the step slider's range ourselves
+        self.step = widgets.IntSlider(value=0, min=0, max=8, description="step", style=STYLE)
+        self.play = widgets.Play(value=0, min=0, max=8, interval=600, description="Play")
+        widgets.jslink((self.play, "value"), (self.step, "value"))
+        widgets.jslink((self.play, "max"), (self.step, "max"))
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        self.text = widgets.HTML()
+        self.message = widgets.Label()
+        self.view = widgets.interactive(self.show, clear_output=False, **controls, step=self.step)
+        output = self.view.children[-1]
+        # the same interactive widget: its controls in columns above the picture
+        self.view.children = (widgets.HBox([widgets.VBox(column) for column in columns]
+                                           + [widgets.VBox([self.play, self.step])]), self.message, output)
+        with output:  # shown once; each step only replaces the picture's bytes and the text
+            display(widgets.VBox([self.image, self.text]))
+        self.view.stepper = self
+
+    def key(self, **config):
+        """The part of the configuration that needs a new figure when it changes (default: all)."""
+        return tuple(config.items())
+
+    def same_figure(self, **config):
+        """Apply a change that does not need a new figure (default: there is none)."""
+
+    def show(self, step, **config):
+        """Called by ipywidgets on every change: a new figure only if the configuration changed."""
+        if self.busy:  # a nested call while we adjust the step slider's range
+            return
+        key = self.key(**config)
+        if key == self.config:
+            self.same_figure(**config)
+        else:
+            self.message.value = self.problem(**config)
+            if self.message.value:
+                return
+            fig, self.steps = self.new_figure(**config)
+            self.blitter = Blitter(fig, self.steps.animated)
+            self.image.layout.width = f"{pixel_width(fig)}px"  # sharp: one picture pixel per screen pixel
+            self.config = key
+            self.busy = True
+            try:  # the step slider's range follows the output size
+                self.step.max = self.play.max = self.steps.n_steps - 1
+            finally:
+                self.busy = False
+            step = self.step.value
+        step = min(step, self.steps.n_steps - 1)
+        self.steps.set_step(step)
+        self.image.value = self.blitter.render()
+        self.text.value = pre(self.steps.describe(step))
+
+
+def time_calls(calls):
+    """Run each (function, args) in `calls` and time it. Returns two lists in ms: wall clock and this
+    process's CPU time (on a loaded machine the wall time is mostly waiting for a CPU)."""
+    wall, cpu = [], []
+    for function, args in calls:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        function(*args)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return wall, cpu
+
+
+def load_note():
+    """Two lines for under a benchmark's table: what wall and CPU ms mean, and the machine's load."""
+    return ("wall ms include waiting for a CPU on a loaded machine; cpu ms are this process's own work\n"
+            f"load average (1 min) {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
