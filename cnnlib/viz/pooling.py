@@ -21,12 +21,12 @@ from matplotlib import colormaps
 
 from .. import functional as F
 from .common import draw_box, draw_matrix
-from .sliding import WINDOW, shade_cells, shade_unreached
+from .sliding import WINDOW, WindowSteps, draw_output, shade_cells, shade_unreached
 
 KINDS = {"max": F.max_pool2d, "avg": F.avg_pool2d}
 
 
-class PoolSteps:
+class PoolSteps(WindowSteps):
     """What draw_pool_step drew, and `set_step` to move to another output cell.
 
     Attributes: x, size, stride, kind, out (H_out, W_out), n_steps, window, window_fill, ring (the
@@ -45,11 +45,6 @@ class PoolSteps:
         self.n_steps = self.out.size
         self.step = None
 
-    def position(self, step):
-        """(i, j) output cell and (row, col) top-left of its window in the input."""
-        i, j = divmod(int(step), self.out.shape[1])
-        return (i, j), (i * self.stride, j * self.stride)
-
     def window(self, step):
         """The input numbers of the window of output cell `step`, (size, size)."""
         _, (r, c) = self.position(step)
@@ -65,19 +60,14 @@ class PoolSteps:
 
     def set_step(self, step):
         """Show output cell number `step` (row-major): move the window, uncover cells 0..step."""
-        if not 0 <= step < self.n_steps:
-            raise ValueError(f"step must be in 0..{self.n_steps - 1} (the output has "
-                             f"{self.out.shape[0]}x{self.out.shape[1]} cells), got {step}.")
+        self.check_step(step)
         (i, j), (r, c) = self.position(step)
         self.window_box.set_xy((c - 0.5, r - 0.5))
         self.window_fill.set_xy((c - 0.5, r - 0.5))
         if self.ring is not None:  # the first maximum in row-major order, as np.argmax picks it
             u, v = np.unravel_index(np.argmax(self.window(step)), (self.size, self.size))
             self.ring.set_xy((c + v - 0.4, r + u - 0.4))
-        H_out, W_out = self.out.shape
-        self.out_box.set_xy((j - 0.5, i - 0.5))
-        self.cover[0].set_bounds(j + 0.5, i - 0.5, W_out - 1 - j, 1)
-        self.cover[1].set_bounds(-0.5, i + 0.5, W_out, H_out - 1 - i)
+        self.show_output_cell(i, j)
         self.step = int(step)
         return self
 
@@ -108,13 +98,7 @@ def draw_pool_step(axes, x, size=2, stride=2, kind="max", step=0, show_numbers=T
         steps.ring = patches.Rectangle((-0.4, -0.4), 0.8, 0.8, fill=False, edgecolor="gold", linewidth=2.5,
                                        zorder=4.5)
         ax_in.add_patch(steps.ring)
-    draw_matrix(ax_out, steps.out, fmt=fmt, cmap="Greens", vmin=steps.out.min() - 0.3 * np.ptp(steps.out) - 1e-9,
-                vmax=steps.out.max() + 0.5 * np.ptp(steps.out) + 1e-9, show_numbers=show_numbers, fontsize=9)
-    steps.cover = [shade_cells(ax_out, 0, 0, 1, 1, "white", "0.8", None, zorder=3.5) for _ in range(2)]
-    for rect in steps.cover:
-        rect.set_linewidth(0.5)
-    steps.out_box = draw_box(ax_out, 0, 0, 1, 1, color=WINDOW, linewidth=3)
-    steps.out_box.set_zorder(4)
+    draw_output(ax_out, steps, fmt, show_numbers)
     ax_out.set_title(f"output {H_out}x{W_out}:  floor(({H} - {steps.size}) / {steps.stride}) + 1 = {H_out}",
                      fontsize=10)
     steps.animated = [steps.window_fill, steps.window_box, *steps.cover, steps.out_box] + (

@@ -9,6 +9,7 @@
     draw_conv_frames(axes, x, w, b, stride, padding, steps) -> list of ConvSteps
         a static strip of frames (2 rows of axes: input, output), for the page beside the widget.
     dot_product_text(window, w, b) -> str
+    WindowSteps, draw_output(ax, steps)   what ConvSteps and chapter 05's PoolSteps share
     unreached_runs(length, f, s) -> [(start, count), ...]   positions no window covers
 
 x: (H, W), w: (KH, KW), b: a number. Output size along each axis: equation (1), with the floor.
@@ -93,7 +94,50 @@ def shade_cells(ax, row, col, height, width, face, edge, hatch, alpha=1.0, zorde
     return rect
 
 
-class ConvSteps:
+class WindowSteps:
+    """What ConvSteps (chapter 03) and PoolSteps (chapter 05) share: output cell number `step`
+    (row-major) and its window, and the output panel drawn by draw_output (red box, white covers).
+
+    A subclass sets out (H_out, W_out), n_steps and stride; draw_output sets out_box and cover.
+    """
+
+    def position(self, step):
+        """(i, j) output cell and (row, col) top-left of its window in the (padded) input."""
+        i, j = divmod(int(step), self.out.shape[1])
+        return (i, j), (i * self.stride, j * self.stride)
+
+    def check_step(self, step):
+        """ValueError unless 0 <= step < n_steps."""
+        if not 0 <= step < self.n_steps:
+            raise ValueError(f"step must be in 0..{self.n_steps - 1} (the output has "
+                             f"{self.out.shape[0]}x{self.out.shape[1]} cells), got {step}.")
+
+    def show_output_cell(self, i, j):
+        """Put the red box on out[i, j]; the cells after it stay covered in white: the rest of row i,
+        then the rows below it."""
+        H_out, W_out = self.out.shape
+        self.out_box.set_xy((j - 0.5, i - 0.5))
+        self.cover[0].set_bounds(j + 0.5, i - 0.5, W_out - 1 - j, 1)
+        self.cover[1].set_bounds(-0.5, i + 0.5, W_out, H_out - 1 - i)
+
+
+def draw_output(ax, steps, fmt="{:g}", show_numbers=True):
+    """The output matrix steps.out in greens, two white covers for the cells not computed yet (above
+    the numbers) and the red box of the current cell; sets steps.cover and steps.out_box.
+
+    Returns (image, texts) from draw_matrix."""
+    out = steps.out
+    drawn = draw_matrix(ax, out, fmt=fmt, cmap="Greens", vmin=out.min() - 0.3 * np.ptp(out) - 1e-9,
+                        vmax=out.max() + 0.5 * np.ptp(out) + 1e-9, show_numbers=show_numbers, fontsize=9)
+    steps.cover = [shade_cells(ax, 0, 0, 1, 1, "white", "0.8", None, zorder=3.5) for _ in range(2)]
+    for rect in steps.cover:
+        rect.set_linewidth(0.5)
+    steps.out_box = draw_box(ax, 0, 0, 1, 1, color=WINDOW, linewidth=3)
+    steps.out_box.set_zorder(4)
+    return drawn
+
+
+class ConvSteps(WindowSteps):
     """What draw_conv_step drew, and `set_step` to move to another output position.
 
     Attributes: pads (top, bottom, left, right), x_pad (Hp, Wp), out (H_out, W_out), n_steps,
@@ -115,11 +159,6 @@ class ConvSteps:
                             self.stride, self.pads)[0, 0]  # (H_out, W_out)
         self.n_steps = self.out.size
         self.step = None
-
-    def position(self, step):
-        """(i, j) output cell and (row, col) top-left of the window in the padded input."""
-        i, j = divmod(int(step), self.out.shape[1])
-        return (i, j), (i * self.stride, j * self.stride)
 
     def describe(self, step):
         """The sum computed at `step`, as text: 'out[i, j] = sum(window * kernel) + b' and the products."""
@@ -149,17 +188,11 @@ class ConvSteps:
 
     def set_step(self, step):
         """Show output cell number `step` (row-major): move the window, reveal cells 0..step."""
-        if not 0 <= step < self.n_steps:
-            raise ValueError(f"step must be in 0..{self.n_steps - 1} (the output has "
-                             f"{self.out.shape[0]}x{self.out.shape[1]} cells), got {step}.")
+        self.check_step(step)
         (i, j), (r, c) = self.position(step)
         self.window.set_xy((c - 0.5, r - 0.5))
         self.window_fill.set_xy((c - 0.5, r - 0.5))
-        self.out_box.set_xy((j - 0.5, i - 0.5))
-        # cells after `step` stay covered in white: the rest of row i, then the rows below it
-        H_out, W_out = self.out.shape
-        self.cover[0].set_bounds(j + 0.5, i - 0.5, W_out - 1 - j, 1)
-        self.cover[1].set_bounds(-0.5, i + 0.5, W_out, H_out - 1 - i)
+        self.show_output_cell(i, j)
         if self.text is not None:
             self.text.set_text(self.describe(step))
         self.step = int(step)
@@ -221,15 +254,7 @@ def draw_conv_step(axes, x, w, b=0.0, stride=1, padding=0, step=0, show_numbers=
                                    show_numbers=show_numbers, fontsize=9)
         steps.kernel_title = ax_kernel.set_title(f"kernel {KH}x{KW}, b = {steps.b:g}", fontsize=10)
     H_out, W_out = steps.out.shape
-    steps.out_image, steps.out_texts = draw_matrix(
-        ax_out, steps.out, cmap="Greens", vmin=steps.out.min() - 0.3 * np.ptp(steps.out) - 1e-9,
-        vmax=steps.out.max() + 0.5 * np.ptp(steps.out) + 1e-9, show_numbers=show_numbers, fontsize=9)
-    # white covers over the cells not computed yet, above the numbers (zorder 3)
-    steps.cover = [shade_cells(ax_out, 0, 0, 1, 1, "white", "0.8", None, zorder=3.5) for _ in range(2)]
-    for rect in steps.cover:
-        rect.set_linewidth(0.5)
-    steps.out_box = draw_box(ax_out, 0, 0, 1, 1, color=WINDOW, linewidth=3)
-    steps.out_box.set_zorder(4)
+    steps.out_image, steps.out_texts = draw_output(ax_out, steps, show_numbers=show_numbers)
     ax_out.set_title(f"output {H_out}x{W_out}:  floor(({Hp} - {KH}) / {steps.stride}) + 1 = {H_out}",
                      fontsize=10)
     steps.text = None
