@@ -35,7 +35,7 @@ def test_output_is_the_library_conv():
 def test_set_step_moves_window_and_output_box():
     _, _, steps = draw(stride=2, padding=1)
     steps.set_step(5)  # out[1, 2]: window top-left at row 2, column 4 of the padded input
-    assert steps.window.get_xy() == (4 - 0.5, 2 - 0.5)
+    assert steps.window_box.get_xy() == (4 - 0.5, 2 - 0.5)
     assert steps.out_box.get_xy() == (2 - 0.5, 1 - 0.5)
     assert "out[1, 2]" in steps.text.get_text()
     # covers: nothing left in row 1 after column 2, and row 2 fully covered

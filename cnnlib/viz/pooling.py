@@ -20,8 +20,8 @@ import numpy as np
 from matplotlib import colormaps
 
 from .. import functional as F
-from .common import draw_box, draw_matrix
-from .sliding import WINDOW, WindowSteps, draw_output, shade_cells, shade_unreached
+from .common import draw_matrix
+from .sliding import WindowSteps, draw_output, draw_window, shade_unreached
 
 KINDS = {"max": F.max_pool2d, "avg": F.avg_pool2d}
 
@@ -60,14 +60,10 @@ class PoolSteps(WindowSteps):
 
     def set_step(self, step):
         """Show output cell number `step` (row-major): move the window, uncover cells 0..step."""
-        self.check_step(step)
-        (i, j), (r, c) = self.position(step)
-        self.window_box.set_xy((c - 0.5, r - 0.5))
-        self.window_fill.set_xy((c - 0.5, r - 0.5))
+        _, (r, c) = self.move_to(step)
         if self.ring is not None:  # the first maximum in row-major order, as np.argmax picks it
             u, v = np.unravel_index(np.argmax(self.window(step)), (self.size, self.size))
             self.ring.set_xy((c + v - 0.4, r + u - 0.4))
-        self.show_output_cell(i, j)
         self.step = int(step)
         return self
 
@@ -89,10 +85,7 @@ def draw_pool_step(axes, x, size=2, stride=2, kind="max", step=0, show_numbers=T
     overlap = " (windows overlap)" if steps.stride < steps.size else ""
     ax_in.set_title(f"input {H}x{W}, {kind} pool {steps.size}x{steps.size}, stride {steps.stride}{overlap}",
                     fontsize=10)
-    steps.window_fill = shade_cells(ax_in, 0, 0, steps.size, steps.size, WINDOW, WINDOW, None, alpha=0.18,
-                                    zorder=2.5)
-    steps.window_box = draw_box(ax_in, 0, 0, steps.size, steps.size, color=WINDOW, linewidth=3)
-    steps.window_box.set_zorder(4)
+    draw_window(ax_in, steps, steps.size, steps.size)
     steps.ring = None
     if kind == "max":
         steps.ring = patches.Rectangle((-0.4, -0.4), 0.8, 0.8, fill=False, edgecolor="gold", linewidth=2.5,

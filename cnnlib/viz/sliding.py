@@ -9,7 +9,7 @@
     draw_conv_frames(axes, x, w, b, stride, padding, steps) -> list of ConvSteps
         a static strip of frames (2 rows of axes: input, output), for the page beside the widget.
     dot_product_text(window, w, b) -> str
-    WindowSteps, draw_output(ax, steps)   what ConvSteps and chapter 05's PoolSteps share
+    WindowSteps, draw_window, draw_output   what ConvSteps and chapter 05's PoolSteps share
     unreached_runs(length, f, s) -> [(start, count), ...]   positions no window covers
 
 x: (H, W), w: (KH, KW), b: a number. Output size along each axis: equation (1), with the floor.
@@ -98,7 +98,8 @@ class WindowSteps:
     """What ConvSteps (chapter 03) and PoolSteps (chapter 05) share: output cell number `step`
     (row-major) and its window, and the output panel drawn by draw_output (red box, white covers).
 
-    A subclass sets out (H_out, W_out), n_steps and stride; draw_output sets out_box and cover.
+    A subclass sets out (H_out, W_out), n_steps and stride; draw_window sets window_fill and
+    window_box, draw_output sets out_box and cover.
     """
 
     def position(self, step):
@@ -112,6 +113,16 @@ class WindowSteps:
             raise ValueError(f"step must be in 0..{self.n_steps - 1} (the output has "
                              f"{self.out.shape[0]}x{self.out.shape[1]} cells), got {step}.")
 
+    def move_to(self, step):
+        """Check `step`, move the window (draw_window) over its input cells and the output's red box to
+        its cell (show_output_cell). Returns position(step): ((i, j), (row, col))."""
+        self.check_step(step)
+        (i, j), (r, c) = self.position(step)
+        self.window_box.set_xy((c - 0.5, r - 0.5))
+        self.window_fill.set_xy((c - 0.5, r - 0.5))
+        self.show_output_cell(i, j)
+        return (i, j), (r, c)
+
     def show_output_cell(self, i, j):
         """Put the red box on out[i, j]; the cells after it stay covered in white: the rest of row i,
         then the rows below it."""
@@ -119,6 +130,14 @@ class WindowSteps:
         self.out_box.set_xy((j - 0.5, i - 0.5))
         self.cover[0].set_bounds(j + 0.5, i - 0.5, W_out - 1 - j, 1)
         self.cover[1].set_bounds(-0.5, i + 0.5, W_out, H_out - 1 - i)
+
+
+def draw_window(ax, steps, height, width):
+    """The window on the input: a light red fill (steps.window_fill) and a thick red frame above the
+    numbers and the zero frame (steps.window_box), both at the top-left cell; move_to moves them."""
+    steps.window_fill = shade_cells(ax, 0, 0, height, width, WINDOW, WINDOW, None, alpha=0.18, zorder=2.5)
+    steps.window_box = draw_box(ax, 0, 0, height, width, color=WINDOW, linewidth=3)
+    steps.window_box.set_zorder(4)
 
 
 def draw_output(ax, steps, fmt="{:g}", show_numbers=True):
@@ -141,7 +160,7 @@ class ConvSteps(WindowSteps):
     """What draw_conv_step drew, and `set_step` to move to another output position.
 
     Attributes: pads (top, bottom, left, right), x_pad (Hp, Wp), out (H_out, W_out), n_steps,
-    window (Rectangle), window_fill, out_image, out_texts, cover (two white Rectangles over the
+    window_box (Rectangle), window_fill, out_image, out_texts, cover (two white Rectangles over the
     cells not yet computed), out_box, text (or None), step; `animated` lists the artists set_step changes.
     """
 
@@ -188,11 +207,7 @@ class ConvSteps(WindowSteps):
 
     def set_step(self, step):
         """Show output cell number `step` (row-major): move the window, reveal cells 0..step."""
-        self.check_step(step)
-        (i, j), (r, c) = self.position(step)
-        self.window.set_xy((c - 0.5, r - 0.5))
-        self.window_fill.set_xy((c - 0.5, r - 0.5))
-        self.show_output_cell(i, j)
+        self.move_to(step)
         if self.text is not None:
             self.text.set_text(self.describe(step))
         self.step = int(step)
@@ -244,9 +259,7 @@ def draw_conv_step(axes, x, w, b=0.0, stride=1, padding=0, step=0, show_numbers=
         title = (f"input {H}x{W} -> padded {Hp}x{Wp}, stride {steps.stride}\n"
                  f"zeros: top {top}, bottom {bottom}, left {left}, right {right}")
     ax_in.set_title(title, fontsize=10)
-    steps.window_fill = shade_cells(ax_in, 0, 0, KH, KW, WINDOW, WINDOW, None, alpha=0.18, zorder=2.5)
-    steps.window = draw_box(ax_in, 0, 0, KH, KW, color=WINDOW, linewidth=3)
-    steps.window.set_zorder(4)  # above the zero frame and the numbers
+    draw_window(ax_in, steps, KH, KW)
     steps.kernel = steps.kernel_title = None
     if ax_kernel is not None:
         limit = max(np.abs(steps.w).max(), 1e-12)
@@ -262,7 +275,7 @@ def draw_conv_step(axes, x, w, b=0.0, stride=1, padding=0, step=0, show_numbers=
         ax_text.axis("off")
         steps.text = ax_text.text(0.0, 1.0, "", va="top", ha="left", family="monospace", fontsize=9,
                                   transform=ax_text.transAxes)
-    steps.animated = [steps.window_fill, steps.window, *steps.cover, steps.out_box] + (
+    steps.animated = [steps.window_fill, steps.window_box, *steps.cover, steps.out_box] + (
         [steps.text] if steps.text is not None else [])
     return steps.set_step(step)
 
