@@ -8,6 +8,7 @@ import pytest  # noqa: E402
 
 from cnnlib import functional as F  # noqa: E402
 from cnnlib.viz.fast import draw_col2im_steps, draw_im2col, draw_timings  # noqa: E402
+from cnnlib.widgets.common import pixel_width  # noqa: E402
 from cnnlib.widgets.fast import example_image, im2col_explorer, im2col_figure  # noqa: E402
 
 
@@ -79,8 +80,21 @@ def test_widget_runs_and_redraws():
     assert first and "cols[1, 4]" in explorer.text.value
     explorer.cell.value = 0
     assert explorer.image.value != first and "column 0" in explorer.text.value
+    # shown at the figure's own pixel width (not stretched and blurred), never wider than the output
+    assert explorer.image.layout.width == f"{pixel_width(explorer.blitter.fig)}px"
+    assert explorer.image.layout.max_width == "100%"
     explorer.k.value = 3                                        # a new figure: ranges follow
     assert explorer.offset.max == 8 and explorer.cell.max == 3  # 4x4 image, 3x3 kernel: 2x2 windows
+    assert explorer.image.layout.width == f"{pixel_width(explorer.blitter.fig)}px"
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_example_kernels_never_give_a_flat_output(seed):
+    for n in range(3, 7):
+        for k in range(1, 4):
+            x, w = example_image(n, k, seed)
+            out = F.correlate2d(x, w)
+            assert w.sum() != 0 and (out.size == 1 or out.std() > 0)
 
 
 def test_im2col_figure_standalone():
