@@ -1,43 +1,40 @@
 """Time one update of the chapter 04 widget: swap the filter (ChannelSum.set_filter) and render JPEG
-bytes with the Blitter, on the photo at two sizes. Prints median and worst update in milliseconds,
-wall clock and this process's CPU time (on a loaded machine the wall time is mostly waiting for a CPU).
+bytes with the Blitter, on the photo at two sizes. Prints the first draw and the median and worst
+update in milliseconds, wall clock and this process's CPU time (on a loaded machine the wall time is
+mostly waiting for a CPU), and the machine's load.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/redraw_channels.py
+    .venv/bin/python benchmarks/redraw_channels.py
 """
-import os
-import time
-
 import matplotlib
 
 matplotlib.use("Agg")
-import numpy as np  # noqa: E402
-
 from cnnlib.photo import load_photo  # noqa: E402
 from cnnlib.viz.channels import colour_filters  # noqa: E402
 from cnnlib.widgets.channels import channel_figure  # noqa: E402
-from cnnlib.widgets.sliding import Blitter  # noqa: E402
+from cnnlib.widgets.common import TIMING_COLUMNS, Blitter, load_note, time_calls, time_first, timing_row  # noqa: E402
 
 filters = list(colour_filters().values())
-print(f"{'photo':>12} {'first draw ms':>13} {'update median ms':>16} {'update max ms':>13} "
-      f"{'cpu median ms':>13} {'cpu max ms':>10}")
-for factor in (4, 2):
-    x = load_photo(factor=factor)
-    start = time.perf_counter()
+
+
+def first_draw(x):
+    """The figure for the first filter, its Blitter and the first JPEG."""
     fig, drawn = channel_figure(x, *filters[0])
     blitter = Blitter(fig, drawn.animated, "jpeg")
     blitter.render()
-    first = (time.perf_counter() - start) * 1000
-    times, cpu = [], []
-    for k in range(3 * len(filters)):
+    return drawn, blitter
+
+
+print(f"{'photo':>12} {TIMING_COLUMNS}")
+for factor in (4, 2):
+    x = load_photo(factor=factor)
+    (drawn, blitter), first = time_first(lambda: first_draw(x))
+
+    def update(k):
         w, b = filters[k % len(filters)]
-        start, start_cpu = time.perf_counter(), time.process_time()
         drawn.set_filter(w, b + 0.05 * (k % 3))
         blitter.render()
         drawn.summary()
-        times.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    shape = "x".join(map(str, x.shape))
-    print(f"{shape:>12} {first:>13.0f} {np.median(times):>16.1f} {max(times):>13.1f} "
-          f"{np.median(cpu):>13.1f} {max(cpu):>10.1f}")
-print("wall ms include waiting for a CPU on a loaded machine; cpu ms are this process's own work")
-print(f"load average (1 min) {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+    wall, cpu = time_calls([(update, (k,)) for k in range(3 * len(filters))])
+    print(f"{'x'.join(map(str, x.shape)):>12} {timing_row(first, wall, cpu)}")
+print(load_note())

@@ -8,8 +8,8 @@
     Stepper                                       base class of the chapter 03 / 05 steppers:
         configuration controls + a step slider driven by a Play button; a new figure only when the
         configuration changes, otherwise one blitted frame per step
-    time_calls(calls) -> (wall ms, cpu ms)        for the benchmarks/redraw_*.py scripts
-    load_note() -> str                            the machine's load, printed under a benchmark
+    time_calls, time_first, time_steps, TIMING_COLUMNS, timing_row, load_note
+                                                  timing for the benchmarks/redraw_*.py scripts
 
 Why figure_image: an ipywidgets.Image without a width is stretched by JupyterLab to the output
 area's width; a 756-px picture shown 1200 px wide is blurry. Shown at its own pixel width (and
@@ -190,7 +190,47 @@ def time_calls(calls):
     return wall, cpu
 
 
+def time_first(build):
+    """build() -> anything (e.g. a figure, its Blitter and the first frame). Returns (result, wall ms)."""
+    start = time.perf_counter()
+    result = build()
+    return result, (time.perf_counter() - start) * 1000
+
+
+def time_steps(new_figure):
+    """Time a stepper's picture as the widget uses it. new_figure() -> (fig, steps) as in Stepper.
+
+    First draw: build the figure, its Blitter and the first PNG. Then every step twice: set_step,
+    render, describe. Returns (steps, first draw ms, wall ms per step, cpu ms per step)."""
+    def build():
+        fig, steps = new_figure()
+        blitter = Blitter(fig, steps.animated)
+        blitter.render()
+        return steps, blitter
+
+    (steps, blitter), first = time_first(build)
+
+    def step(k):
+        steps.set_step(k)
+        blitter.render()
+        steps.describe(k)
+
+    wall, cpu = time_calls([(step, (k,)) for k in list(range(steps.n_steps)) * 2])
+    return steps, first, wall, cpu
+
+
+TIMING_COLUMNS = (f"{'first draw ms':>13} {'median ms':>9} {'max ms':>7} {'cpu median ms':>13} "
+                  f"{'cpu max ms':>10}")  # the header of timing_row's columns
+
+
+def timing_row(first, wall, cpu):
+    """First draw (ms), then median and worst redraw in wall ms and CPU ms, as columns under TIMING_COLUMNS."""
+    return (f"{first:>13.0f} {np.median(wall):>9.1f} {max(wall):>7.1f} {np.median(cpu):>13.1f} "
+            f"{max(cpu):>10.1f}")
+
+
 def load_note():
-    """Two lines for under a benchmark's table: what wall and CPU ms mean, and the machine's load."""
-    return ("wall ms include waiting for a CPU on a loaded machine; cpu ms are this process's own work\n"
+    """Lines for under a benchmark's table: the target, what wall and CPU ms mean, the machine's load."""
+    return ("target: a redraw under 100 ms. wall ms include waiting for a CPU on a loaded machine; "
+            "cpu ms are this process's own work\n"
             f"load average (1 min) {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
