@@ -109,7 +109,7 @@ def col2im_returns_padded(cols, image_shape, kernel_hw, stride):
 
 @pytest.mark.parametrize("wrong, hint", [
     (col2im_assign, "use += (not =)"),
-    (col2im_ignores_stride, None),
+    (col2im_ignores_stride, "the stride is missing"),
     (col2im_returns_padded, "the image's shape"),
 ])
 def test_col2im_mistakes_rejected(wrong, hint, capsys):
@@ -139,8 +139,8 @@ def conv_flat_shape(x, w, b):
 
 @pytest.mark.parametrize("wrong, hint", [
     (conv_no_bias, "bias"),
-    (conv_wrong_reshape, None),
-    (conv_flipped_kernel, None),
+    (conv_wrong_reshape, "images and filters are mixed up"),
+    (conv_flipped_kernel, "the kernel flipped"),
     (conv_flat_shape, "reshape it to"),
 ])
 def test_conv2d_im2col_mistakes_rejected(wrong, hint, capsys):
@@ -149,11 +149,25 @@ def test_conv2d_im2col_mistakes_rejected(wrong, hint, capsys):
     assert out.startswith("Not yet") and (hint is None or hint in out)
 
 
+def im2col_bytes_true_division(x_shape, kernel_hw, stride, itemsize):
+    """/ instead of //: a float, right only when the stride divides."""
+    N, C, H, W = x_shape
+    KH, KW = kernel_hw
+    return N * C * KH * KW * ((H - KH) / stride + 1) * ((W - KW) / stride + 1) * itemsize
+
+
+def im2col_bytes_no_floor(x_shape, kernel_hw, stride, itemsize):
+    """An int, but the window count without the floor of equation (1) (the paper's formula)."""
+    return round(im2col_bytes_true_division(x_shape, kernel_hw, stride, itemsize))
+
+
 @pytest.mark.parametrize("wrong, hint", [
     (lambda shape, k, s, itemsize: ch09.im2col_bytes(shape, k, s, 1), "itemsize"),
     (lambda shape, k, s, itemsize: ch09.im2col_bytes(shape[:1] + (1,) + shape[2:], k, s, itemsize), "C*KH*KW"),
     (lambda shape, k, s, itemsize: ch09.im2col_bytes(shape, k, 1, itemsize), "stride"),
     (lambda shape, k, s, itemsize: int(np.prod(shape)) * itemsize, None),   # the input's size
+    (im2col_bytes_true_division, "a float"),
+    (im2col_bytes_no_floor, "floor"),
 ])
 def test_im2col_bytes_mistakes_rejected(wrong, hint, capsys):
     assert checks.check_im2col_bytes(wrong) is False

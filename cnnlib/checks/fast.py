@@ -63,15 +63,22 @@ def _col2im_one(cols, image_shape, kernel_hw, stride):
     return F.col2im(cols[None], (1, 1) + tuple(image_shape), kernel_hw, stride)[0, 0]
 
 
-def _col2im_assign(cols, image_shape, kernel_hw, stride):
-    """The classic mistake: = instead of +=, so overlapping windows overwrite each other."""
+def _col2im_loops(cols, image_shape, kernel_hw, stride, add=True, step=None):
+    """col2im with two loops over the windows, and two classic mistakes to compare with:
+    add=False writes = instead of += (overlapping windows overwrite each other); step=1 places
+    window (i, j) at (i, j) instead of (i*stride, j*stride) (the stride forgotten)."""
     (KH, KW), (H, W) = kernel_hw, image_shape
     H_out, W_out = F.output_size(H, KH, 0, stride), F.output_size(W, KW, 0, stride)
+    step = stride if step is None else step
     out = np.zeros(image_shape)
     for i in range(H_out):
         for j in range(W_out):
-            out[i * stride:i * stride + KH, j * stride:j * stride + KW] = \
-                cols[:, i * W_out + j].reshape(KH, KW)
+            window = (slice(i * step, i * step + KH), slice(j * step, j * step + KW))
+            share = cols[:, i * W_out + j].reshape(KH, KW)
+            if add:
+                out[window] += share
+            else:
+                out[window] = share
     return out
 
 
@@ -89,11 +96,14 @@ def check_col2im_one(fn):
              ("non-square 2x3 kernel", (r.normal(size=(6, 12)), (4, 6), (2, 3), 1))]
 
     def hint(args, got, want):
-        if _same_shape_and_values(got, _col2im_assign(*args)):
+        cols, image_shape, kernel_hw, stride = args
+        if _same_shape_and_values(got, _col2im_loops(*args, add=False)):
             return ("overlapping windows overwrite each other: use += (not =), so a pixel gets the "
                     "sum of the shares of all windows that cover it.")
         if np.asarray(got).shape != want.shape:
             return f"the result has the image's shape {want.shape}."
+        if stride > 1 and _same_shape_and_values(got, _col2im_loops(*args, step=1)):
+            return "window (i, j) starts at row i*stride, column j*stride: the stride is missing."
         return None
     return run_check("col2im_one", fn, _col2im_one, cases, hint=hint)
 
@@ -123,6 +133,13 @@ def check_conv2d_im2col(fn):
         if got.shape != want.shape:
             return (f"the product (F, C*KH*KW) @ (N, C*KH*KW, H_out*W_out) is (N, F, H_out*W_out); "
                     f"reshape it to {want.shape}.")
+        if np.allclose(got, F.conv2d(x, w[:, :, ::-1, ::-1], b)):
+            return ("that is a convolution (the kernel flipped); a conv layer computes a cross-correlation "
+                    "(equation (5)): use w as it is.")
+        if np.allclose(got, want.transpose(1, 0, 2, 3).reshape(want.shape)):
+            return ("images and filters are mixed up: a result laid out (F, N, ...) was reshaped as "
+                    "(N, F, ...). Keep the batch axis first: w_mat @ cols with cols (N, C*KH*KW, H_out*W_out) "
+                    "gives (N, F, H_out*W_out) directly.")
         return "flatten w as w.reshape(F, -1), in the same order as the rows of F.im2col (c, u, v)."
     return run_check("conv2d_im2col", fn, _conv2d_ref, cases, hint=hint)
 
@@ -145,6 +162,13 @@ def check_im2col_bytes(fn):
 
     def hint(args, got, want):
         (N, C, H, W), (KH, KW), stride, itemsize = args
+        no_floor = N * C * KH * KW * ((H - KH) / stride + 1) * ((W - KW) / stride + 1) * itemsize
+        if isinstance(got, (float, np.floating)) and got == want:
+            return ("the right number, but a float: a byte count is a whole number. Use // (floor "
+                    "division) in equation (1), so the result stays an int.")
+        if stride > 1 and want != no_floor and np.isclose(got, no_floor):
+            return ("the window count needs the floor of equation (1): floor((H - KH) / s) + 1, written "
+                    "(H - KH) // s + 1. A window that would stick out of the image does not count.")
         if got == want // itemsize:
             return "that is the number of entries: multiply by the bytes per entry (itemsize)."
         if C > 1 and got == want // C:
