@@ -204,7 +204,7 @@ def im2col(x, kernel_hw, stride=1, padding=0):
     Returns cols: (N, C*KH*KW, H_out*W_out), where column i*W_out + j holds the window under output
     (i, j), flattened in the order of w[f].ravel():
         cols[n, c*KH*KW + u*KW + v, i*W_out + j] = x_pad[n, c, i*s_h + u, j*s_w + v].
-    Then conv2d is one matrix product (eq. (9.3)):
+    Then conv2d is one matrix product (eq. (9.3); for one channel and one filter, eq. (9.2)):
         w.reshape(F, C*KH*KW) @ cols -> (N, F, H_out*W_out).
     Memory: KH*KW / (s_h*s_w) times the input, roughly (each pixel is copied into every window).
     """
@@ -262,6 +262,9 @@ def conv2d(x, w, b=None, stride=1, padding=0):
 
 def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False):
     """Convolution layer backward, equations (6)-(9). Same signature and results as the naive one.
+
+    Vectorized on the forward's im2col columns (chapter 09): dw by eq. (9.4), each window's share of
+    dx by eq. (9.5), sent back onto the input with col2im (+= where windows overlap).
 
     dout: (N, F, H_out, W_out), x: (N, C, H, W), w: (F, C, KH, KW).
     Returns dx (N, C, H, W), dw (F, C, KH, KW), db (F,) or (F, H_out, W_out) if untied_bias.
