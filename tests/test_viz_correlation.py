@@ -7,11 +7,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from cnnlib import functional as F  # noqa: E402
 from cnnlib.viz import correlation as corr  # noqa: E402
+from cnnlib.widgets.common import full_redraw  # noqa: E402
 from cnnlib.widgets.correlation import (filter_redraw, filter_widget, smoothing_redraw,  # noqa: E402
                                         smoothing_widget)
 
@@ -161,15 +161,6 @@ def test_filter_widget_preset_fills_boxes():
     assert bytes(smoothing_widget(np.zeros(10)).children[1].value).startswith(PNG)
 
 
-def full_draw(fig):
-    """The figure drawn from scratch, every artist included: (H, W, 3) uint8."""
-    for artist in fig.findobj():
-        artist.set_animated(False)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    return np.asarray(canvas.buffer_rgba())[..., :3].copy()
-
-
 def decode(data):
     return np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
 
@@ -179,14 +170,14 @@ def test_blitted_redraws_equal_a_full_draw():
     rng = np.random.default_rng(4)
     fig, redraw = smoothing_redraw(rng.standard_normal(60), np.zeros(60))
     redraw("box", 3)
-    np.testing.assert_array_equal(decode(redraw("gaussian", 9)), full_draw(fig))
+    np.testing.assert_array_equal(decode(redraw("gaussian", 9)), full_redraw(fig))
     images = {"digit": rng.random((28, 28)), "photo": rng.random((3, 20, 16))}
     fig, redraw = filter_redraw(images, "digit")
     redraw("digit", corr.PRESETS["identity"])
     for name in ("digit", "photo"):  # editing a kernel, then switching to another image
         shown = decode(redraw(name, corr.PRESETS["emboss"]))
         again = io.BytesIO()
-        Image.fromarray(full_draw(fig)).save(again, format="jpeg", quality=92)  # the Blitter's JPEG settings
+        Image.fromarray(full_redraw(fig)).save(again, format="jpeg", quality=92)  # the Blitter's JPEG settings
         # equal but for anti-aliasing on the kernel's cell borders (drawn over the grid lines, not beside them)
         difference = np.abs(shown - decode(again.getvalue()))
         assert difference.max() <= 24 and difference.mean() < 0.5

@@ -7,11 +7,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from cnnlib import functional as F  # noqa: E402
 from cnnlib.viz import why  # noqa: E402
+from cnnlib.widgets.common import full_redraw  # noqa: E402
 from cnnlib.widgets.why import shift_redraw, shift_widget  # noqa: E402
 
 SOBEL = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
@@ -132,19 +132,10 @@ def test_widget_redraw_returns_png_and_widget_builds():
     assert box.children[1].layout.width == f"{width}px"  # shown at its own size, not stretched (blurry)
 
 
-def full_draw(fig):
-    """The figure drawn from scratch, every artist included: (H, W, 3) uint8."""
-    for artist in fig.findobj():
-        artist.set_animated(False)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    return np.asarray(canvas.buffer_rgba())[..., :3].copy()
-
-
 def test_blitted_redraw_equals_a_full_draw():
     # the widget redraws only the moving artists (and the frames) over a cached background:
     # the picture must be exactly what drawing the whole figure again would give
     fig, redraw = shift_redraw(stroke_image(), SOBEL)
     redraw(0, 0)
     blitted = np.asarray(Image.open(io.BytesIO(redraw(2, -3))).convert("RGB"))
-    np.testing.assert_array_equal(blitted, full_draw(fig))
+    np.testing.assert_array_equal(blitted, full_redraw(fig))

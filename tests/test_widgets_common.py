@@ -12,8 +12,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from cnnlib.widgets import sliding  # noqa: E402
-from cnnlib.widgets.common import (Blitter, Stepper, figure_image, pixel_width, pre, time_calls,  # noqa: E402
-                                   time_steps, timing_row)
+from cnnlib.widgets.common import (Blitter, Stepper, figure_image, full_redraw, pixel_width, pre,  # noqa: E402
+                                   time_calls, time_steps, timing_row)
 
 
 def line_figure(shift, dpi=50):
@@ -28,13 +28,6 @@ def line_figure(shift, dpi=50):
     return fig, dot
 
 
-def full_draw(fig):
-    """Every artist drawn from scratch: (H, W, 3) uint8."""
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    return np.asarray(canvas.buffer_rgba())[..., :3].copy()
-
-
 def test_blitted_frame_equals_a_full_redraw():
     fig, dot = line_figure(1.0)
     blitter = Blitter(fig, [dot])
@@ -42,8 +35,11 @@ def test_blitted_frame_equals_a_full_redraw():
         dot.set_data([shift], [0.0])
         blitted = blitter.pixels().copy()
         fresh, _ = line_figure(shift)
-        np.testing.assert_array_equal(blitted, full_draw(fresh))
-    assert not np.array_equal(blitted, full_draw(line_figure(2.0)[0]))  # the test can tell frames apart
+        np.testing.assert_array_equal(blitted, full_redraw(fresh))
+    assert not np.array_equal(blitted, full_redraw(line_figure(2.0)[0]))  # the test can tell frames apart
+    np.testing.assert_array_equal(full_redraw(fig), blitted)  # the figure itself, drawn again
+    dot.set_data([3.0], [0.0])  # the Blitter still works after full_redraw
+    np.testing.assert_array_equal(blitter.pixels(), full_redraw(line_figure(3.0)[0]))
 
 
 def test_pixels_shape_and_encodings():

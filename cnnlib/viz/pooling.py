@@ -21,7 +21,7 @@ from matplotlib import colormaps
 
 from .. import functional as F
 from .common import draw_matrix
-from .sliding import WindowSteps, draw_output, draw_window, shade_unreached
+from .sliding import WindowSteps, draw_frames, draw_output, draw_window, shade_unreached
 
 KINDS = {"max": F.max_pool2d, "avg": F.avg_pool2d}
 
@@ -101,18 +101,11 @@ def draw_pool_step(axes, x, size=2, stride=2, kind="max", step=0, show_numbers=T
 
 def draw_pool_frames(axes, x, size=2, stride=2, kind="max", steps=(0, 1, 2)):
     """A static strip of frames: axes (2, len(steps)), inputs on top, outputs below."""
-    axes = np.asarray(axes)
-    if axes.shape != (2, len(steps)):
-        raise ValueError(f"draw_pool_frames needs axes of shape (2, {len(steps)}) (input row, output row), "
-                         f"got {axes.shape}.")
-    frames = []
-    for k, step in enumerate(steps):
-        frame = draw_pool_step((axes[0, k], axes[1, k]), x, size, stride, kind, step)
-        (i, j), _ = frame.position(step)
-        axes[0, k].set_title(f"step {step}: window -> out[{i}, {j}]", fontsize=10)
-        axes[1, k].set_title(f"out[{i}, {j}] = {kind} = {frame.out[i, j]:.3g}", fontsize=10)
-        frames.append(frame)
-    return frames
+    def draw_step(ax_in, ax_out, step):
+        return draw_pool_step((ax_in, ax_out), x, size, stride, kind, step)
+
+    return draw_frames(axes, steps, draw_step,
+                       lambda frame, i, j: f"out[{i}, {j}] = {kind} = {frame.out[i, j]:.3g}", "draw_pool_frames")
 
 
 def draw_flatten(ax, shape=(2, 2, 3), cmap="tab10"):

@@ -9,7 +9,7 @@
     draw_conv_frames(axes, x, w, b, stride, padding, steps) -> list of ConvSteps
         a static strip of frames (2 rows of axes: input, output), for the page beside the widget.
     dot_product_text(window, w, b) -> str
-    WindowSteps, draw_window, draw_output   what ConvSteps and chapter 05's PoolSteps share
+    WindowSteps, draw_window, draw_output, draw_frames   shared with chapter 05's PoolSteps
     unreached_runs(length, f, s) -> [(start, count), ...]   positions no window covers
 
 x: (H, W), w: (KH, KW), b: a number. Output size along each axis: equation (1), with the floor.
@@ -280,20 +280,34 @@ def draw_conv_step(axes, x, w, b=0.0, stride=1, padding=0, step=0, show_numbers=
     return steps.set_step(step)
 
 
+def draw_frames(axes, steps, draw_step, out_title, name):
+    """A static strip of frames, shared by draw_conv_frames and chapter 05's draw_pool_frames.
+
+    axes: shape (2, len(steps)), inputs on top, outputs below. draw_step(ax_in, ax_out, step) draws
+    one frame and returns its WindowSteps; out_title(frame, i, j) is the output's title text.
+    name: the caller's name, for the error message. Returns the list of frames.
+    """
+    axes = np.asarray(axes)
+    if axes.shape != (2, len(steps)):
+        raise ValueError(f"{name} needs axes of shape (2, {len(steps)}) (input row, output row), "
+                         f"got {axes.shape}.")
+    frames = []
+    for k, step in enumerate(steps):
+        frame = draw_step(axes[0, k], axes[1, k], step)
+        (i, j), _ = frame.position(step)
+        axes[0, k].set_title(f"step {step}: window -> out[{i}, {j}]", fontsize=10)
+        axes[1, k].set_title(out_title(frame, i, j), fontsize=10)
+        frames.append(frame)
+    return frames
+
+
 def draw_conv_frames(axes, x, w, b=0.0, stride=1, padding=0, steps=(0, 1, 2)):
     """A static strip of frames: axes has shape (2, len(steps)): inputs on top, outputs below.
 
     Returns the list of ConvSteps, one per frame; each input title says which step it shows.
     """
-    axes = np.asarray(axes)
-    if axes.shape != (2, len(steps)):
-        raise ValueError(f"draw_conv_frames needs axes of shape (2, {len(steps)}) (input row, output "
-                         f"row), got {axes.shape}.")
-    frames = []
-    for k, step in enumerate(steps):
-        frame = draw_conv_step((axes[0, k], None, axes[1, k]), x, w, b, stride, padding, step)
-        (i, j), _ = frame.position(step)
-        axes[0, k].set_title(f"step {step}: window -> out[{i}, {j}]", fontsize=10)
-        axes[1, k].set_title(f"out[{i}, {j}] = {frame.out[i, j]:g}", fontsize=10)
-        frames.append(frame)
-    return frames
+    def draw_step(ax_in, ax_out, step):
+        return draw_conv_step((ax_in, None, ax_out), x, w, b, stride, padding, step)
+
+    return draw_frames(axes, steps, draw_step, lambda frame, i, j: f"out[{i}, {j}] = {frame.out[i, j]:g}",
+                       "draw_conv_frames")

@@ -2,6 +2,7 @@
 
     Blitter(fig, animated, image_format="png")   render() / png() / jpeg() -> bytes, pixels() -> (H, W, 3)
         draws the still part of a figure once, then per frame only the `animated` artists
+    full_redraw(fig) -> (H, W, 3)                every artist drawn from scratch (what a frame must equal)
     pixel_width(fig) -> int                       the figure's width in pixels (inches x dpi)
     figure_image(fig, data=b"", image_format="png") -> ipywidgets.Image shown at that width
     pre(text) -> str                              text as an HTML <pre> block (escaped)
@@ -84,6 +85,26 @@ class Blitter:
         out = io.BytesIO()
         self._image().save(out, format="jpeg", quality=92)
         return out.getvalue()
+
+
+def full_redraw(fig):
+    """`fig` drawn from scratch with every artist, the animated ones too: (H, W, 3) uint8.
+
+    What a Blitter's frame must equal (the tests compare the two). Draws on a canvas of its own;
+    the figure keeps its canvas and its artists stay animated, so a Blitter on it goes on working."""
+    animated = [artist for artist in fig.findobj() if artist.get_animated()]
+    canvas = fig.canvas
+    for artist in animated:
+        artist.set_animated(False)
+    try:
+        scratch = FigureCanvasAgg(fig)  # sets fig.canvas = scratch
+        scratch.draw()
+        pixels = np.asarray(scratch.buffer_rgba())[..., :3].copy()
+    finally:
+        fig.set_canvas(canvas)
+        for artist in animated:
+            artist.set_animated(True)
+    return pixels
 
 
 def pixel_width(fig):
