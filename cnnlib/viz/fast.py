@@ -19,7 +19,8 @@ OFFSET = "tab:orange"   # a kernel offset (u, v), its row, the pixels it meets
 class Im2colView:
     """What draw_im2col drew, and set_highlight(cell, offset) to move the highlights.
 
-    cols: (KH*KW, H_out*W_out) the im2col matrix; out: (H_out, W_out) = (w.ravel() @ cols) reshaped.
+    cols: (KH*KW, H_out*W_out) the im2col matrix (equation (9.1)); out: (H_out, W_out) =
+    (w.ravel() @ cols) reshaped (equation (9.2)).
     animated: the artists that change with the highlight (for blitting in the widget).
     """
 
@@ -114,7 +115,8 @@ def draw_im2col(axes, x, w, stride=1, cell=0, offset=0, fontsize=9):
 
 
 def draw_col2im_steps(axes, dcols, x_shape, kernel_hw, stride=1, fontsize=9):
-    """col2im one kernel offset at a time: panel k shows the sum after adding rows 0..k of dcols.
+    """col2im one kernel offset at a time: panel k shows the sum after adding rows 0..k of dcols
+    (dcols as in equation (9.5); the last panel is F.col2im of it).
 
     axes: KH*KW axes. dcols: (KH*KW, H_out*W_out) one channel's window gradients; x_shape: (H, W).
     Each step adds row u*KW + v onto the pixels x[i*s + u, j*s + v] (outlined) with +=, so a pixel
