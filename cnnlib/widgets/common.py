@@ -136,18 +136,19 @@ class Stepper:
         new_figure(**config) -> (fig, steps)  a new Figure and the object that moves the window:
             steps.n_steps, steps.animated (the artists set_step changes), steps.set_step(k),
             steps.describe(k) -> text shown below the picture
-        problem(**config) -> str             why this configuration cannot be drawn ("" if it can)
-    and may redefine key(**config) (which controls need a new figure; default: all of them) and
-    same_figure(**config) (a change of the other controls, applied to the figure in place).
+    and may redefine problem(**config) -> str (why this configuration cannot be drawn; default ""),
+    key(**config) (which controls need a new figure; default: all of them) and same_figure(**config)
+    (a change of the other controls, applied to the figure in place).
 
     controls: {name: widget} passed to ipywidgets.interactive (the names are new_figure's arguments).
     columns: lists of those widgets, laid out side by side; the Play button and step slider follow.
-    Attributes: step (IntSlider), play (Play, jslinked to step in the browser), image (Image),
-    text (HTML), message (Label), steps, blitter, view (the interactive widget; view.stepper is self).
+    Attributes: step (IntSlider), play (Play, jslinked to step in the browser), image (Image, its
+    width set to the figure's own pixel width), text (HTML), message (Label), steps, blitter,
+    figure_key (key() of the figure shown), view (the interactive widget; view.stepper is self).
     """
 
     def __init__(self, controls, columns):
-        self.config = self.steps = self.blitter = None
+        self.figure_key = self.steps = self.blitter = None
         self.busy = False  # True while we change the step slider's range ourselves
         self.step = widgets.IntSlider(value=0, min=0, max=8, description="step", style=STYLE)
         self.play = widgets.Play(value=0, min=0, max=8, interval=600, description="Play")
@@ -172,12 +173,20 @@ class Stepper:
     def same_figure(self, **config):
         """Apply a change that does not need a new figure (default: there is none)."""
 
+    def problem(self, **config):
+        """Why this configuration cannot be drawn, shown instead of a new figure ("" if it can)."""
+        return ""
+
+    def new_figure(self, **config):
+        """(fig, steps) for this configuration; every subclass defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define new_figure(**config) -> (fig, steps)")
+
     def show(self, step, **config):
         """Called by ipywidgets on every change: a new figure only if the configuration changed."""
         if self.busy:  # a nested call while we adjust the step slider's range
             return
         key = self.key(**config)
-        if key == self.config:
+        if key == self.figure_key:
             self.same_figure(**config)
         else:
             self.message.value = self.problem(**config)
@@ -186,7 +195,7 @@ class Stepper:
             fig, self.steps = self.new_figure(**config)
             self.blitter = Blitter(fig, self.steps.animated)
             self.image.layout.width = f"{pixel_width(fig)}px"  # sharp: one picture pixel per screen pixel
-            self.config = key
+            self.figure_key = key
             self.busy = True
             try:  # the step slider's range follows the output size
                 self.step.max = self.play.max = self.steps.n_steps - 1
