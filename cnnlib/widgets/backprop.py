@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from ..viz.backprop import (draw_conv_links, draw_dilation, draw_pool_backward, mark_dout_cell, name,
                              update_conv_links, update_pool_backward)
 from .forward import show_once
-from .sliding import Blitter
+from .common import Blitter
 
 
 def conv_links_cells(in_hw, k_hw):

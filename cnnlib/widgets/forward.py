@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
 from ..viz.forward import draw_filter_sum, update_filter_sum
-from .sliding import Blitter
+from .common import Blitter
 
 
 def _changing(drawn):
