@@ -260,7 +260,7 @@ def conv2d(x, w, b=None, stride=1, padding=0):
     return out
 
 
-def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False):
+def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False, need_dx=True):
     """Convolution layer backward, equations (6)-(9). Same signature and results as the naive one.
 
     Vectorized on the forward's im2col columns (chapter 09): dw by eq. (9.4), each window's share of
@@ -269,6 +269,8 @@ def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False):
     dout: (N, F, H_out, W_out), x: (N, C, H, W), w: (F, C, KH, KW).
     Returns dx (N, C, H, W), dw (F, C, KH, KW), db (F,) or (F, H_out, W_out) if untied_bias.
     Rows and columns that the floor in eq. (1) drops (the window never reaches them) get dx = 0.
+    need_dx: if False, skip eqs. (8)-(9) and return dx = None (dw and db are unchanged). A network's
+    first layer has nothing before it to send dx to, and dx is the costlier half of the backward.
     """
     x, w, _ = _check_conv(x, w, None, "conv2d_backward")
     N, C, H, W = x.shape
@@ -284,6 +286,8 @@ def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False):
     # eq. (6) as (9.4): dw = sum over images of dout (F, P) @ cols^T (P, C*KH*KW); matmul reads
     # the transpose in place (no copy), then the N per-image products are added up.
     dw = (dout_rows @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)   # (F, C, KH, KW)
+    if not need_dx:
+        return None, dw.astype(np.result_type(w.dtype, dout.dtype), copy=False), db  # dx's dtype
     # eq. (8) as (9.5): each window's share of the gradient is w^T @ dout: (C*KH*KW, F) @ (N, F, P) ...
     dcols = w.reshape(F, C * KH * KW).T @ dout_rows              # (N, C*KH*KW, H_out*W_out)
     # ... and col2im adds the shares back where the windows came from (+=: windows overlap)

@@ -34,8 +34,11 @@ def _shape_text(shape):
 class Layer:
     """Base class: holds `params` and `grads`, and gives zero_grad, num_params and __call__.
 
-    Subclasses implement forward(x), backward(dout) and output_shape(input_shape).
+    Subclasses implement forward(x), backward(dout) and output_shape(input_shape). A layer that can
+    skip computing dL/dx sets can_skip_dx = True and accepts backward(dout, need_dx=False) -> None.
     """
+
+    can_skip_dx = False
 
     def __init__(self):
         self.params = {}
@@ -159,11 +162,14 @@ class Conv2D(Layer):
         self.x = x
         return F.conv2d(x, self.params["w"], self.params.get("b"), self.stride, self.padding)
 
-    def backward(self, dout):
-        """dout: (N, F, H_out, W_out). Fills grads w (eq. 6) and b (eq. 7); returns dx (N, C, H, W) (eqs. 8-9)."""
+    can_skip_dx = True  # backward(dout, need_dx=False) skips dx (Sequential does it for a first layer)
+
+    def backward(self, dout, need_dx=True):
+        """dout: (N, F, H_out, W_out). Fills grads w (eq. 6) and b (eq. 7); returns dx (N, C, H, W)
+        (eqs. 8-9), or None if need_dx=False (saves the work when nothing comes before this layer)."""
         self._need_forward(self.x)
         dx, dw, db = F.conv2d_backward(dout, self.x, self.params["w"], self.stride, self.padding,
-                                       untied_bias=self.bias == "untied")
+                                       untied_bias=self.bias == "untied", need_dx=need_dx)
         self.grads["w"] = dw.astype(self.dtype, copy=False)
         if self.bias is not None:
             self.grads["b"] = db.astype(self.dtype, copy=False)

@@ -59,10 +59,20 @@ class Sequential:
 
     __call__ = forward
 
-    def backward(self, dout):
-        """dout: dL/d(output). Fills every layer's grads; returns dL/dx."""
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
+    def backward(self, dout, need_dx=True):
+        """dout: dL/d(output). Fills every layer's grads; returns dL/dx.
+
+        need_dx=False: the caller does not want dL/dx (training only needs the weights' gradients),
+        so a first layer that can skip it (Conv2D) does, and None is returned.
+        """
+        for i in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[i]
+            if i == 0 and not need_dx and layer.can_skip_dx:
+                dout = layer.backward(dout, need_dx=False)
+            else:
+                dout = layer.backward(dout)
+        if not need_dx:
+            return None
         return dout
 
     def zero_grad(self):
@@ -220,7 +230,7 @@ class Sequential:
                         optimizer.lr = lr_schedule(epoch + step / steps)
                     logits = self.forward(xb)                      # (B, K)
                     batch_loss, dlogits = loss(logits, yb)
-                    self.backward(dlogits)
+                    self.backward(dlogits, need_dx=False)
                     optimizer.step(self)
                     batch_correct = int((logits.argmax(axis=1) == yb).sum())
                     total_loss += batch_loss * len(yb)

@@ -338,3 +338,21 @@ def test_non_contiguous_inputs_give_the_same_results():
     np.testing.assert_allclose(F.max_pool2d(x, 2, 1), F.max_pool2d_naive(x, 2, 1))
     np.testing.assert_allclose(F.max_pool2d_backward(np.ones((3, 2, 6, 8)), x, 2, 1),
                                F.max_pool2d_backward_naive(np.ones((3, 2, 6, 8)), x, 2, 1))
+
+
+# ------------------------------------------------------------------ conv2d_backward(need_dx=False)
+
+@pytest.mark.parametrize("cfg", sample_configs(12, seed=5), ids=config_id)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_conv2d_backward_need_dx_false_skips_only_dx(cfg, dtype):
+    rng = np.random.default_rng(11)
+    x, w, b = make_arrays(cfg, rng, dtype)
+    stride, padding = cfg[7], cfg[8]
+    dout = rng.normal(size=F.conv2d(x, w, b, stride, padding).shape).astype(dtype)
+    for untied in (False, True):
+        _, dw, db = F.conv2d_backward(dout, x, w, stride, padding, untied_bias=untied)
+        dx2, dw2, db2 = F.conv2d_backward(dout, x, w, stride, padding, untied_bias=untied, need_dx=False)
+        assert dx2 is None
+        assert dw2.dtype == dw.dtype and db2.dtype == db.dtype
+        np.testing.assert_array_equal(dw2, dw)
+        np.testing.assert_array_equal(db2, db)

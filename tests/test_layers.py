@@ -248,3 +248,17 @@ def test_params_and_grads_share_keys_and_zero_grad():
     assert Conv2D(1, 6, 5).num_params() == 6 * 1 * 5 * 5 + 6
     assert Conv2D(1, 6, 5, bias="untied", input_hw=(28, 28)).num_params() == 150 + 6 * 24 * 24
     assert isinstance(ReLU(), Layer)
+
+
+def test_conv2d_backward_need_dx_false():
+    rng = np.random.default_rng(4)
+    layer = Conv2D(2, 3, 3, stride=2, padding=1)
+    x = rng.normal(size=(2, 2, 7, 6)).astype(np.float32)
+    dout = rng.normal(size=layer.forward(x).shape).astype(np.float32)
+    dx = layer.backward(dout)
+    grads = {k: v.copy() for k, v in layer.grads.items()}
+    assert dx.shape == x.shape
+    assert layer.backward(dout, need_dx=False) is None
+    for name, value in grads.items():
+        np.testing.assert_array_equal(layer.grads[name], value)
+    assert Conv2D.can_skip_dx and not Dense.can_skip_dx and not ReLU.can_skip_dx

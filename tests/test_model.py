@@ -283,3 +283,21 @@ def test_fit_argument_errors():
         small_cnn().fit(x[:0], y[:0], optimizer=SGD(0.1))
     with pytest.raises(TypeError, match="optimizer"):
         small_cnn().fit(x, y, epochs=1)
+
+
+@pytest.mark.parametrize("first", ["conv", "dense"])
+def test_backward_need_dx_false_gives_the_same_grads(first):
+    rng = np.random.default_rng(5)
+    if first == "conv":
+        model, x = tiny_net(), rng.normal(size=(3, 1, 8, 8))
+    else:
+        model, x = Sequential(Dense(6, 5, dtype=np.float64), ReLU(), Dense(5, 4, dtype=np.float64)), \
+            rng.normal(size=(3, 6))
+    y = np.array([0, 3, 1])
+    _, dlogits = softmax_cross_entropy(model.forward(x), y)
+    dx = model.backward(dlogits)
+    assert dx.shape == x.shape
+    grads = {(i, k): v.copy() for i, layer in enumerate(model.layers) for k, v in layer.grads.items()}
+    assert model.backward(dlogits, need_dx=False) is None
+    for (i, k), value in grads.items():
+        np.testing.assert_array_equal(model.layers[i].grads[k], value)
