@@ -35,9 +35,9 @@ if __name__ == "__main__":  # the thread count must be in the environment before
             os.environ[var] = str(ARGS.threads)
 
 import numpy as np  # noqa: E402  (after the thread count is set)
-from numpy.lib.stride_tricks import sliding_window_view  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from cnnlib.augment import random_shift  # noqa: E402
 from cnnlib.data import load_mnist  # noqa: E402
 from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU  # noqa: E402
 from cnnlib.model import Sequential  # noqa: E402
@@ -47,7 +47,7 @@ from cnnlib.optim import Adam, cosine_schedule  # noqa: E402
 EPOCHS = 6
 BATCH_SIZE = 128
 LR = 2e-3
-MAX_SHIFT = 2  # random shifts of up to +-2 pixels
+# augmentation: cnnlib.augment.random_shift, random shifts of up to +-2 pixels
 
 
 def build_model(seed=0):
@@ -56,17 +56,6 @@ def build_model(seed=0):
         Conv2D(1, 16, 5, rng=seed), ReLU(), MaxPool2D(2),       # (16, 24, 24) -> (16, 12, 12)
         Conv2D(16, 32, 5, rng=seed + 1), ReLU(), MaxPool2D(2),  # (32, 8, 8) -> (32, 4, 4)
         Flatten(), Dense(32 * 4 * 4, 10, rng=seed + 2))         # 512 -> 10 logits
-
-
-def random_shift(x, rng, max_shift=MAX_SHIFT):
-    """Move each image of the batch by its own random whole-pixel offset in [-max_shift, max_shift]
-    (rows and columns), filling with zeros. x: (N, C, H, W) -> a new (N, C, H, W)."""
-    N, C, H, W = x.shape
-    s = max_shift
-    padded = np.pad(x, ((0, 0), (0, 0), (s, s), (s, s)))
-    windows = sliding_window_view(padded, (H, W), axis=(2, 3))  # (N, C, 2s+1, 2s+1, H, W), a view
-    dy, dx = rng.integers(0, 2 * s + 1, size=(2, N))
-    return windows[np.arange(N), :, dy, dx]                       # (N, C, H, W), a copy
 
 
 def main(args):

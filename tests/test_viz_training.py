@@ -9,6 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU  # noqa: E402
+from cnnlib import metrics  # noqa: E402
 from cnnlib.model import Sequential  # noqa: E402
 from cnnlib.optim import Adam  # noqa: E402
 from cnnlib.viz import training as vt  # noqa: E402
@@ -34,36 +35,36 @@ def test_confusion_matrix_matches_a_loop():
     want = np.zeros((10, 10), dtype=np.int64)
     for t, p in zip(y_true, y_pred):
         want[t, p] += 1
-    cm = vt.confusion_matrix(y_true, y_pred)
+    cm = metrics.confusion_matrix(y_true, y_pred)
     assert cm.dtype == np.int64 and np.array_equal(cm, want)
     assert cm.sum() == 500 and cm.trace() == int((y_true == y_pred).sum())
 
 
 def test_confusion_matrix_rejects_bad_input():
     with pytest.raises(ValueError, match="same length"):
-        vt.confusion_matrix(np.arange(3), np.arange(4))
+        metrics.confusion_matrix(np.arange(3), np.arange(4))
     with pytest.raises(ValueError, match="outside 0..9"):
-        vt.confusion_matrix(np.array([0, 10]), np.array([0, 1]))
+        metrics.confusion_matrix(np.array([0, 10]), np.array([0, 1]))
     with pytest.raises(ValueError, match="integer class ids"):
-        vt.confusion_matrix(np.array([0.0, 1.0]), np.array([0, 1]))
+        metrics.confusion_matrix(np.array([0.0, 1.0]), np.array([0, 1]))
 
 
 def test_per_class_accuracy_is_diagonal_over_row_sums():
     cm = np.array([[8, 2, 0], [1, 3, 0], [0, 0, 0]])
-    acc = vt.per_class_accuracy(cm)
+    acc = metrics.per_class_accuracy(cm)
     assert np.allclose(acc[:2], [0.8, 0.75]) and np.isnan(acc[2])  # a class with no samples: nan
     cm2 = np.array([[5, 0], [5, 0]])  # column sums would give 0.5 / nan: rows are what counts
-    assert np.allclose(vt.per_class_accuracy(cm2), [1.0, 0.0])
+    assert np.allclose(metrics.per_class_accuracy(cm2), [1.0, 0.0])
     with pytest.raises(ValueError, match="square"):
-        vt.per_class_accuracy(np.ones((2, 3)))
+        metrics.per_class_accuracy(np.ones((2, 3)))
 
 
 def test_confident_mistakes_orders_wrong_predictions_by_confidence():
     proba = np.array([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6], [0.05, 0.95], [0.7, 0.3]])
     y = np.array([0, 0, 0, 0, 1])  # wrong: 1 (0.8), 2 (0.6), 3 (0.95), 4 (0.7)
-    assert list(vt.confident_mistakes(proba, y, k=3)) == [3, 1, 4]
-    assert list(vt.confident_mistakes(proba, y, k=10)) == [3, 1, 4, 2]
-    assert len(vt.confident_mistakes(proba, proba.argmax(1), k=5)) == 0
+    assert list(metrics.confident_mistakes(proba, y, k=3)) == [3, 1, 4]
+    assert list(metrics.confident_mistakes(proba, y, k=10)) == [3, 1, 4, 2]
+    assert len(metrics.confident_mistakes(proba, proba.argmax(1), k=5)) == 0
 
 
 def test_distort_identity_shift_rotation_and_no_mutation():
@@ -123,7 +124,7 @@ def test_draw_confusion_and_per_class():
     image, texts = vt.draw_confusion(ax1, cm)
     assert [t.get_text() for t in texts[:3]] == ["50", "2", ""]  # counts, not their logs; 0 left blank
     assert "120 of 123" in ax1.get_title()
-    bars = vt.draw_per_class(ax2, vt.per_class_accuracy(cm))
+    bars = vt.draw_per_class(ax2, metrics.per_class_accuracy(cm))
     assert np.allclose([b.get_width() for b in bars], 100 * np.array([50 / 52, 40 / 41, 1.0]))
 
 

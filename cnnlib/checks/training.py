@@ -9,7 +9,7 @@ exercise (NotImplementedError) prints "Not done yet" without failing the noteboo
 """
 import numpy as np
 
-from ..viz.training import confusion_matrix, per_class_accuracy
+from ..metrics import confusion_matrix, per_class_accuracy
 from .core import run_check
 
 __all__ = ["check_confusion_matrix", "check_per_class_accuracy"]
