@@ -98,13 +98,19 @@ def max_pool2d_backward(dout, x, size, stride=None):
     x, kernel_hw, stride_hw, out_hw = _pool_geometry(x, size, stride, "max_pool2d_backward")
     dout = _check_pool_dout(dout, x, out_hw, "max_pool2d_backward")
     out = max_pool2d(x, kernel_hw, stride_hw)                     # each window's maximum
-    claimed = np.zeros(out.shape, dtype=bool)                     # has the window given its gradient yet?
+    left = np.ones(out.shape, dtype=bool)                         # has the window NOT given its gradient yet?
+    wins = np.empty(out.shape, dtype=bool)
     dx = np.zeros(x.shape, dtype=dout.dtype)
+    apart = all(s >= k for s, k in zip(stride_hw, kernel_hw))     # windows do not overlap
     # Visit the offsets in row-major order: the first offset holding the maximum claims the window.
     for rows, cols in _offsets(kernel_hw, stride_hw, out_hw):
-        wins = (x[:, :, rows, cols] == out) & ~claimed            # (N, C, H_out, W_out)
-        claimed |= wins
-        dx[:, :, rows, cols] += dout * wins                       # += : windows may overlap
+        np.equal(x[:, :, rows, cols], out, out=wins)              # (N, C, H_out, W_out)
+        wins &= left
+        left ^= wins                                              # claimed now
+        if apart:                                                 # each element of dx is written once
+            np.multiply(dout, wins, out=dx[:, :, rows, cols])
+        else:
+            dx[:, :, rows, cols] += dout * wins                   # += : windows overlap
     return dx
 
 
