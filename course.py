@@ -57,12 +57,16 @@ def main(argv):
     if command == "student-copy":  # standard library only: no venv needed (see tools/student_copy.py)
         return subprocess.run([sys.executable, str(ROOT / "tools" / "student_copy.py"), *extra]).returncode
     ensure_venv()
+    # One BLAS thread unless you say otherwise: the course's matrix products are small, and on a
+    # shared 2-core machine (Binder, CI, a busy laptop) two OpenBLAS threads were measured to wait
+    # on each other and run a training epoch several times slower (benchmarks/README.md).
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=os.environ.get("OPENBLAS_NUM_THREADS", "1"))
     if command == "lab":
         return run(["-m", "jupyter", "lab", "--ServerApp.root_dir=" + str(ROOT),
-                    "--LabApp.default_url=/lab/tree/notebooks", *extra])
+                    "--LabApp.default_url=/lab/tree/notebooks", *extra], env=env)
     # Tests: unit tests and every notebook under nbval (options in pytest.ini). CNNLIB_QUICK=1 makes
     # the training chapter train briefly on a subset; learners get the full run by default.
-    env = dict(os.environ, CNNLIB_QUICK=os.environ.get("CNNLIB_QUICK", "1"))
+    env["CNNLIB_QUICK"] = os.environ.get("CNNLIB_QUICK", "1")
     return run(["-m", "pytest", *(extra or ["tests", "notebooks"])], env=env)
 
 
