@@ -192,6 +192,28 @@ def _col2im(cols, padded_shape, kernel_hw, stride_hw, out_hw):
     return x_pad
 
 
+def _dx_stride1(dout, w, padded_shape):
+    """eqs. (8)/(9.5) + col2im for stride 1, faster than _col2im: returns dx_pad (N, C, Hp, Wp), a view.
+
+    _col2im adds KH*KW blocks of short rows (W_out numbers each). Here every image row is widened
+    to the padded width Wp with zeros, so that, in each (c, n) image flattened to Hp*Wp numbers,
+    kernel offset (u, v) is one shift by u*Wp + v: KH*KW adds of long contiguous runs instead.
+    The zero columns (j >= W_out) only ever add 0, to pixels wrapped onto the next row.
+    """
+    N, C, Hp, Wp = padded_shape
+    F, _, KH, KW = w.shape
+    H_out, W_out = dout.shape[2:]                          # = Hp - KH + 1, Wp - KW + 1 at stride 1
+    dout_wide = np.zeros((F, N, H_out, Wp), dtype=dout.dtype)
+    dout_wide[..., :W_out] = dout.transpose(1, 0, 2, 3)    # filters first: one matrix product for all
+    dcols = w.reshape(F, C * KH * KW).T @ dout_wide.reshape(F, N * H_out * Wp)
+    dcols = dcols.reshape(C, KH, KW, N, H_out * Wp)
+    dx = np.zeros((C, N, Hp * Wp + KW - 1), dtype=dcols.dtype)   # KW - 1 spare for the last shift
+    for u in range(KH):
+        for v in range(KW):
+            dx[:, :, u * Wp + v:u * Wp + v + H_out * Wp] += dcols[:, u, v]
+    return dx[:, :, :Hp * Wp].reshape(C, N, Hp, Wp).transpose(1, 0, 2, 3)
+
+
 def _pad_if_needed(x, pads):
     """pad2d, skipped when there is nothing to pad (im2col copies anyway, x is never written)."""
     return pad2d(x, pads) if any(pads) else x
@@ -288,9 +310,12 @@ def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False, need_dx=
     dw = (dout_rows @ cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)   # (F, C, KH, KW)
     if not need_dx:
         return None, dw.astype(np.result_type(w.dtype, dout.dtype), copy=False), db  # dx's dtype
-    # eq. (8) as (9.5): each window's share of the gradient is w^T @ dout: (C*KH*KW, F) @ (N, F, P) ...
-    dcols = w.reshape(F, C * KH * KW).T @ dout_rows              # (N, C*KH*KW, H_out*W_out)
-    # ... and col2im adds the shares back where the windows came from (+=: windows overlap)
-    dx_pad = _col2im(dcols, x_pad.shape, (KH, KW), stride_hw, (H_out, W_out))
+    if stride_hw == (1, 1):
+        dx_pad = _dx_stride1(dout, w, x_pad.shape)             # the same sums, added in fewer, longer runs
+    else:
+        # eq. (8) as (9.5): each window's share of the gradient is w^T @ dout: (C*KH*KW, F) @ (N, F, P) ...
+        dcols = w.reshape(F, C * KH * KW).T @ dout_rows          # (N, C*KH*KW, H_out*W_out)
+        # ... and col2im adds the shares back where the windows came from (+=: windows overlap)
+        dx_pad = _col2im(dcols, x_pad.shape, (KH, KW), stride_hw, (H_out, W_out))
     dx = np.ascontiguousarray(dx_pad[:, :, top:top + H, left:left + W])         # eq. (9): crop
     return dx, dw.astype(dx.dtype, copy=False), db

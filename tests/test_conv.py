@@ -356,3 +356,18 @@ def test_conv2d_backward_need_dx_false_skips_only_dx(cfg, dtype):
         assert dw2.dtype == dw.dtype and db2.dtype == db.dtype
         np.testing.assert_array_equal(dw2, dw)
         np.testing.assert_array_equal(db2, db)
+
+
+@pytest.mark.parametrize("padding", [0, "same", (0, 1, 2, 1), 2])
+@pytest.mark.parametrize("kernel", [(1, 1), (3, 2), (5, 5)])
+def test_stride1_dx_equals_col2im_of_dcols(padding, kernel):
+    """At stride 1, conv2d_backward sends dx back by shifted long runs (_dx_stride1), not _col2im;
+    both must give the same dx."""
+    rng = np.random.default_rng(12)
+    x = rng.normal(size=(3, 2, 9, 7))
+    w = rng.normal(size=(4, 2) + kernel)
+    dout = rng.normal(size=F.conv2d(x, w, None, 1, padding).shape)
+    dx, _, _ = F.conv2d_backward(dout, x, w, 1, padding)
+    dcols = w.reshape(4, -1).T @ dout.reshape(3, 4, -1)
+    np.testing.assert_allclose(dx, F.col2im(dcols, x.shape, kernel, 1, padding), atol=1e-12)
+    np.testing.assert_allclose(dx, F.conv2d_backward_naive(dout, x, w, 1, padding)[0], atol=1e-12)
