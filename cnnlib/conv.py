@@ -259,7 +259,20 @@ def col2im(cols, x_shape, kernel_hw, stride=1, padding=0):
     return np.ascontiguousarray(x_pad[:, :, top:top + H, left:left + W])
 
 
-def conv2d(x, w, b=None, stride=1, padding=0):
+def _given_or_new_cols(cols, x_pad, kernel_hw, stride_hw, out_hw, where):
+    """The caller's im2col columns if given (checked against the expected shape), else new ones."""
+    if cols is None:
+        return _im2col(x_pad, kernel_hw, stride_hw, out_hw)
+    N, C = x_pad.shape[:2]
+    expected = (N, C * kernel_hw[0] * kernel_hw[1], out_hw[0] * out_hw[1])
+    if np.shape(cols) != expected:
+        raise ValueError(f"{where}: cols has shape {np.shape(cols)}, but im2col of x with this kernel, "
+                         f"stride and padding has shape (N, C*KH*KW, H_out*W_out) = {expected}. Fix: pass "
+                         "cols=im2col(x, (KH, KW), stride, padding), or leave cols=None.")
+    return cols
+
+
+def conv2d(x, w, b=None, stride=1, padding=0, cols=None):
     """Convolution layer forward (a cross-correlation, as in every deep-learning library), eq. (5).
 
     x: (N, C, H, W), w: (F, C, KH, KW), b: (F,) tied, (F, H_out, W_out) untied, or None.
@@ -268,12 +281,15 @@ def conv2d(x, w, b=None, stride=1, padding=0):
 
     Vectorized with im2col (eq. (9.3)): the windows of the padded input become columns, and all
     F filters meet all windows in one matrix product per image.
+    cols: optional, im2col(x, (KH, KW), stride, padding) if the caller already has it (the Conv2D
+    layer keeps it for the backward pass); it is then used instead of being computed again.
     """
     x, w, b = _check_conv(x, w, b, "conv2d")
     N = x.shape[0]
     F, C, KH, KW = w.shape
     stride_hw, pads, (H_out, W_out) = conv_geometry(x.shape, (KH, KW), stride, padding, "conv2d")
-    cols = _im2col(_pad_if_needed(x, pads), (KH, KW), stride_hw, (H_out, W_out))  # (N, C*KH*KW, H_out*W_out)
+    cols = _given_or_new_cols(cols, _pad_if_needed(x, pads), (KH, KW), stride_hw, (H_out, W_out),
+                              "conv2d")                           # (N, C*KH*KW, H_out*W_out)
     # (F, C*KH*KW) @ (N, C*KH*KW, H_out*W_out): one matrix product per image, no transposes needed
     out = w.reshape(F, C * KH * KW) @ cols                        # (N, F, H_out*W_out)
     out = out.reshape(N, F, H_out, W_out)                         # (N, F, H_out, W_out)
@@ -282,7 +298,7 @@ def conv2d(x, w, b=None, stride=1, padding=0):
     return out
 
 
-def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False, need_dx=True):
+def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False, need_dx=True, cols=None):
     """Convolution layer backward, equations (6)-(9). Same signature and results as the naive one.
 
     Vectorized on the forward's im2col columns (chapter 09): dw by eq. (9.4), each window's share of
@@ -293,6 +309,7 @@ def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False, need_dx=
     Rows and columns that the floor in eq. (1) drops (the window never reaches them) get dx = 0.
     need_dx: if False, skip eqs. (8)-(9) and return dx = None (dw and db are unchanged). A network's
     first layer has nothing before it to send dx to, and dx is the costlier half of the backward.
+    cols: optional, the forward's im2col(x, (KH, KW), stride, padding), used instead of a new copy.
     """
     x, w, _ = _check_conv(x, w, None, "conv2d_backward")
     N, C, H, W = x.shape
@@ -301,7 +318,8 @@ def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False, need_dx=
     dout = _check_dout(dout, (N, F, H_out, W_out), "conv2d_backward")
     top, bottom, left, right = pads
     x_pad = _pad_if_needed(x, pads)
-    cols = _im2col(x_pad, (KH, KW), stride_hw, (H_out, W_out))   # (N, C*KH*KW, H_out*W_out), as forward
+    cols = _given_or_new_cols(cols, x_pad, (KH, KW), stride_hw, (H_out, W_out),
+                              "conv2d_backward")                 # (N, C*KH*KW, H_out*W_out), as forward
     dout_rows = dout.reshape(N, F, H_out * W_out)                # (N, F, H_out*W_out)
     # eq. (7): every output number has its filter's bias added once
     db = dout.sum(axis=0) if untied_bias else dout.sum(axis=(0, 2, 3))

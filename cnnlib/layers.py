@@ -140,7 +140,8 @@ class Conv2D(Layer):
             _, H_out, W_out = self.output_shape((self.in_channels,) + self.input_hw)
             self.params["b"] = np.zeros((self.out_channels, H_out, W_out), dtype=self.dtype)
         self.zero_grad()
-        self.x = None  # cached input, for backward
+        self.x = None     # cached input, for backward
+        self.cols = None  # cached im2col(x), for backward
 
     def output_shape(self, input_shape):
         """(C, H, W) -> (F, H_out, W_out), equation (1)."""
@@ -160,7 +161,9 @@ class Conv2D(Layer):
                              f"number per output position), got x of shape {x.shape}. Fix: resize the "
                              "input, or build the layer with the input_hw you use.")
         self.x = x
-        return F.conv2d(x, self.params["w"], self.params.get("b"), self.stride, self.padding)
+        # im2col once, kept for backward (KH*KW times the input's memory, roughly)
+        self.cols = F.im2col(x, self.kernel_size, self.stride, self.padding)
+        return F.conv2d(x, self.params["w"], self.params.get("b"), self.stride, self.padding, cols=self.cols)
 
     can_skip_dx = True  # backward(dout, need_dx=False) skips dx (Sequential does it for a first layer)
 
@@ -169,7 +172,7 @@ class Conv2D(Layer):
         (eqs. 8-9), or None if need_dx=False (saves the work when nothing comes before this layer)."""
         self._need_forward(self.x)
         dx, dw, db = F.conv2d_backward(dout, self.x, self.params["w"], self.stride, self.padding,
-                                       untied_bias=self.bias == "untied", need_dx=need_dx)
+                                       untied_bias=self.bias == "untied", need_dx=need_dx, cols=self.cols)
         self.grads["w"] = dw.astype(self.dtype, copy=False)
         if self.bias is not None:
             self.grads["b"] = db.astype(self.dtype, copy=False)

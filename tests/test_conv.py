@@ -371,3 +371,21 @@ def test_stride1_dx_equals_col2im_of_dcols(padding, kernel):
     dcols = w.reshape(4, -1).T @ dout.reshape(3, 4, -1)
     np.testing.assert_allclose(dx, F.col2im(dcols, x.shape, kernel, 1, padding), atol=1e-12)
     np.testing.assert_allclose(dx, F.conv2d_backward_naive(dout, x, w, 1, padding)[0], atol=1e-12)
+
+
+@pytest.mark.parametrize("cfg", sample_configs(8, seed=6), ids=config_id)
+def test_passing_the_forwards_cols_gives_the_same_results(cfg):
+    rng = np.random.default_rng(13)
+    x, w, b = make_arrays(cfg, rng)
+    stride, padding = cfg[7], cfg[8]
+    cols = F.im2col(x, w.shape[2:], stride, padding)
+    out = F.conv2d(x, w, b, stride, padding)
+    np.testing.assert_array_equal(F.conv2d(x, w, b, stride, padding, cols=cols), out)
+    dout = rng.normal(size=out.shape)
+    for a, c in zip(F.conv2d_backward(dout, x, w, stride, padding),
+                    F.conv2d_backward(dout, x, w, stride, padding, cols=cols)):
+        np.testing.assert_array_equal(a, c)
+    with pytest.raises(ValueError, match="cols has shape"):
+        F.conv2d(x, w, b, stride, padding, cols=cols[:, :-1])
+    with pytest.raises(ValueError, match="cols has shape"):
+        F.conv2d_backward(dout, x, w, stride, padding, cols=cols[:1, :, :1])
