@@ -237,6 +237,17 @@ class MaxPool2D(_Pool2D):
 
     _forward = staticmethod(F.max_pool2d)
     _backward = staticmethod(F.max_pool2d_backward)
+    out = None  # the last forward output, kept for backward
+
+    def forward(self, x):
+        """x: (N, C, H, W) -> (N, C, H_out, W_out); the output is kept: backward needs each window's max."""
+        self.out = super().forward(x)
+        return self.out
+
+    def backward(self, dout):
+        """dout: (N, C, H_out, W_out) -> dx: (N, C, H, W)."""
+        self._need_forward(self.x)
+        return F.max_pool2d_backward(dout, self.x, self.size, self.stride, out=self.out)
 
 
 class AvgPool2D(_Pool2D):

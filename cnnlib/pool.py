@@ -89,15 +89,21 @@ def max_pool2d(x, size, stride=None):
     return out
 
 
-def max_pool2d_backward(dout, x, size, stride=None):
+def max_pool2d_backward(dout, x, size, stride=None, out=None):
     """Max-pool backward, eq. (10). dout: (N, C, H_out, W_out), x: the forward input (N, C, H, W).
 
     Returns dx: (N, C, H, W). Each window's gradient goes to its first maximum in row-major order
     (ties: the top-left-most), and adds up where windows overlap.
+    out: optional, the forward's output max_pool2d(x, size, stride) if the caller kept it (the
+    MaxPool2D layer does); otherwise it is computed again.
     """
     x, kernel_hw, stride_hw, out_hw = _pool_geometry(x, size, stride, "max_pool2d_backward")
     dout = _check_pool_dout(dout, x, out_hw, "max_pool2d_backward")
-    out = max_pool2d(x, kernel_hw, stride_hw)                     # each window's maximum
+    if out is None:
+        out = max_pool2d(x, kernel_hw, stride_hw)                 # each window's maximum
+    elif np.shape(out) != dout.shape:
+        raise ValueError(f"max_pool2d_backward: out has shape {np.shape(out)}, but the pooling output "
+                         f"has shape {dout.shape}. Fix: pass out=max_pool2d(x, size, stride), or out=None.")
     left = np.ones(out.shape, dtype=bool)                         # has the window NOT given its gradient yet?
     wins = np.empty(out.shape, dtype=bool)
     dx = np.zeros(x.shape, dtype=dout.dtype)

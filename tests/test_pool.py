@@ -134,3 +134,15 @@ def test_max_pool_forward_values_by_hand():
     np.testing.assert_array_equal(F.max_pool2d(x, 2)[0, 0], [[4, 5], [9, 8]])
     np.testing.assert_array_equal(F.avg_pool2d(x, 2)[0, 0], [[2.5, 1.75], [2.25, 3.5]])
     np.testing.assert_array_equal(F.max_pool2d(x, 3, 1)[0, 0], [[5, 5], [9, 8]])
+
+
+def test_max_pool_backward_with_the_forwards_output():
+    rng = np.random.default_rng(21)
+    x = np.maximum(rng.normal(size=(2, 3, 7, 8)), 0)                 # ReLU output: many tied zeros
+    for size, stride in [(2, None), (3, 2), (2, 3)]:
+        out = F.max_pool2d(x, size, stride)
+        dout = rng.normal(size=out.shape)
+        np.testing.assert_array_equal(F.max_pool2d_backward(dout, x, size, stride, out=out),
+                                      F.max_pool2d_backward(dout, x, size, stride))
+        with pytest.raises(ValueError, match="out has shape"):
+            F.max_pool2d_backward(dout, x, size, stride, out=out[:, :1])
