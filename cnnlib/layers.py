@@ -161,6 +161,7 @@ class Conv2D(Layer):
                              f"number per output position), got x of shape {x.shape}. Fix: resize the "
                              "input, or build the layer with the input_hw you use.")
         self.x = x
+        conv_geometry(x.shape, self.kernel_size, self.stride, self.padding, "Conv2D.forward")  # clear errors
         # im2col once, kept for backward (KH*KW times the input's memory, roughly)
         self.cols = F.im2col(x, self.kernel_size, self.stride, self.padding)
         return F.conv2d(x, self.params["w"], self.params.get("b"), self.stride, self.padding, cols=self.cols)
