@@ -54,7 +54,7 @@ def run_child(args):
     def step():
         logits = model.forward(xb)
         _, dlogits = softmax_cross_entropy(logits, yb)
-        model.backward(dlogits)
+        model.backward(dlogits, need_dx=False)  # as fit does: nothing needs the input gradient
         opt.step(model)
 
     for _ in range(3):
