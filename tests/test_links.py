@@ -33,6 +33,11 @@ def test_binder_uses_the_one_requirements_list():
     assert (ROOT / "requirements.txt").is_file()
 
 
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.name for p in CHAPTERS])
+def test_chapter_links_to_itself_on_binder(path):
+    assert links.check_notebooks([path], CONFIG) == [], "run: python3 tools/links.py update"
+
+
 def fake_config(owner="someone", name="fork", branch="dev"):
     return {"owner": owner, "name": name, "branch": branch}
 
