@@ -104,7 +104,7 @@ def write_markdown(results, path=OUT_MD):
             "size (VmHWM); run time = first cell start to last cell end. Binder gives 1-2 GB of RAM.",
             "Load = the machine's 1-minute load average when the notebook started (other work running",
             "at the same time makes run times longer; it does not change peak memory).", "",
-            "| Notebook | Peak memory (MiB) | Run time (s) | Mode | Load | Measured | Machine |",
+            "| Notebook | Peak memory (MiB) | Run time (s) | Mode | Load | Finished | Machine |",
             "|---|---|---|---|---|---|---|"]
     for name in sorted(results):
         r = results[name]
