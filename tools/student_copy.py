@@ -5,7 +5,7 @@
     python3 tools/student_copy.py DEST [--notebooks-only] [--force]
 
 DEST receives what a student needs to run the course (README.md, course.py, course.toml,
-requirements.txt, runtime.txt, Makefile, cnnlib/, data/, notebooks/) minus:
+requirements.txt, runtime.txt, pyproject.toml, start, Makefile, cnnlib/, data/, notebooks/) minus:
   - notebooks/solutions/ (the worked solutions; never copied),
   - the outputs and execution counts of cells tagged `exercise` or `exercise-check`
     (so a stored "Correct: ..." or a printed answer does not give the exercise away),
@@ -24,8 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a student's copy contains (missing entries are skipped, e.g. a fork without a Makefile).
+# pyproject.toml: requirements.txt installs cnnlib itself (`-e .`); start: Binder's BLAS setting.
 COURSE_FILES = ["README.md", "LICENSE", "course.py", "course.toml", "requirements.txt", "runtime.txt",
-                "Makefile"]
+                "pyproject.toml", "start", "Makefile"]
 COURSE_DIRS = ["cnnlib", "data", "notebooks"]
 CLEARED_TAGS = {"exercise", "exercise-check"}
 SOLUTIONS = "solutions"
