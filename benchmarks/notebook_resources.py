@@ -128,7 +128,9 @@ def main(argv=None):
     parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell (default 1800)")
     args = parser.parse_args(argv)
 
-    # The kernel inherits this process's environment.
+    # The kernel inherits this process's environment: one BLAS thread unless set, as
+    # `python3 course.py lab` and Binder's `start` give learners.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.pop("CNNLIB_QUICK", None)
     if args.quick:
         os.environ["CNNLIB_QUICK"] = "1"
