@@ -6,7 +6,8 @@
     .venv/bin/python benchmarks/notebook_resources.py notebooks/05_pooling_flatten_dense.ipynb
 
 Each notebook runs top to bottom with nbclient, in a new kernel started in notebooks/ (as nbval
-and JupyterLab do), with CNNLIB_QUICK removed from the environment unless --quick is given, so
+and JupyterLab do), with OPENBLAS_NUM_THREADS=1 unless already set (as `course.py lab` and Binder's
+`start` set it) and CNNLIB_QUICK removed from the environment unless --quick is given, so
 the figures are what a learner meets with "Run All". Two cells are added to the in-memory copy
 (the file is never written): one first, which starts a clock, and one last, which reports
   - peak memory: the kernel process's peak resident set size, VmHWM from /proc/self/status
