@@ -1,33 +1,9 @@
-"""Chapter 10: every solution passes its check, and each check rejects the typical mistakes."""
-import importlib.util
-from pathlib import Path
-
+"""Chapter 10: each check rejects the typical mistakes."""
 import numpy as np
 import pytest
 
 from cnnlib import checks
-
-SOLUTIONS = Path(__file__).resolve().parent.parent / "notebooks" / "solutions"
-spec = importlib.util.spec_from_file_location("ch10_training", SOLUTIONS / "ch10_training.py")
-ch10 = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(ch10)
-
-
-@pytest.mark.parametrize("check, solution", [
-    (checks.check_confusion_matrix, ch10.confusion_matrix),
-    (checks.check_per_class_accuracy, ch10.per_class_accuracy),
-])
-def test_solution_passes(check, solution, capsys):
-    assert check(solution) is True
-    assert capsys.readouterr().out.startswith("Correct")
-
-
-@pytest.mark.parametrize("check", [checks.check_confusion_matrix, checks.check_per_class_accuracy])
-def test_not_done_yet(check, capsys):
-    def unfinished(*args):
-        raise NotImplementedError
-    assert check(unfinished) is False
-    assert capsys.readouterr().out.startswith("Not done yet")
+from notebooks.solutions import ch10_training as ch10
 
 
 def swapped(y_true, y_pred, num_classes):
