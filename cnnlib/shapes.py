@@ -7,7 +7,6 @@ Equation (1) of the course (chapter 03), for one spatial dimension:
 The paper writes (W_i + 2p - f) / s + 1 without the floor; the floor is what every library
 does when the stride does not divide, and the rows the window never reaches are simply dropped.
 """
-import math
 import numbers
 
 import numpy as np
@@ -157,8 +156,3 @@ def conv_geometry(x_shape, kernel_hw, stride, padding, where):
     H_out = (H + top + bottom - KH) // sh + 1
     W_out = (W + left + right - KW) // sw + 1
     return (sh, sw), pads, (H_out, W_out)
-
-
-def ceil_div(a, b):
-    """ceil(a / b) for positive ints."""
-    return math.ceil(a / b)
