@@ -1,0 +1,68 @@
+# nbgrader configuration for "CNNs from scratch", written by `python3 course.py nbgrader-source DEST`
+# (tools/grading.py) into the course directory when it has none. Edit freely: the command never
+# overwrites an existing nbgrader_config.py. Pinned nbgrader: requirements-grade.txt.
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+c = get_config()  # noqa: F821  (provided by nbgrader when it reads this file)
+
+c.CourseDirectory.course_id = "cnns-from-scratch"
+
+# The released answer cells look like the chapters' own stubs.
+c.ClearSolutions.code_stub = {"python": "raise NotImplementedError"}
+
+# Timeouts, in seconds. A student's answer or test cell that runs longer (an endless loop) is
+# interrupted and marked with the message below; the rest of the notebook still runs and is graded.
+# Other cells get longer: chapter 10 trains a network (about a minute with CNNLIB_QUICK=1 in the
+# environment of `nbgrader autograde`, several minutes without).
+EXERCISE_TIMEOUT = 60
+CHAPTER_CELL_TIMEOUT = 900
+
+
+def cell_timeout(cell):
+    nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+    return EXERCISE_TIMEOUT if nbgrader.get("grade") or nbgrader.get("solution") else CHAPTER_CELL_TIMEOUT
+
+
+c.Execute.timeout = CHAPTER_CELL_TIMEOUT
+c.Execute.timeout_func = cell_timeout
+c.Execute.error_on_timeout = {
+    "ename": "CellTimeoutError",
+    "evalue": "the cell was stopped after its time limit",
+    "traceback": ["CellTimeoutError: this cell ran longer than its time limit (60 s for an exercise or test cell) "
+                  "and was stopped. Is there an endless loop in the exercise function?"],
+}
+
+# Output limits: at most 200 lines per cell (nbgrader's LimitOutput) and at most 20,000 characters per
+# output (below), so a submission that prints megabytes still gives a small, readable feedback page.
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 60
+MAX_OUTPUT_CHARS = 20_000
+
+
+class CapOutputCharacters(NbGraderPreprocessor):
+    """Cut every text output (stream, text/plain, error value) longer than MAX_OUTPUT_CHARS, saying so."""
+
+    def _cut(self, text):
+        if len(text) <= MAX_OUTPUT_CHARS:
+            return text
+        return (text[:MAX_OUTPUT_CHARS] + f"\n... output cut by the grader: {len(text) - MAX_OUTPUT_CHARS:,} more "
+                f"characters (at most {MAX_OUTPUT_CHARS:,} are kept per output) ...\n")
+
+    def preprocess_cell(self, cell, resources, index):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                output["text"] = self._cut(output.get("text", ""))
+            elif "text/plain" in output.get("data", {}):
+                output["data"]["text/plain"] = self._cut(output["data"]["text/plain"])
+            elif output.get("output_type") == "error":
+                output["evalue"] = self._cut(output.get("evalue", ""))
+        return cell, resources
+
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, IgnorePattern,  # noqa: E402
+                                    LimitOutput, SaveAutoGrades)
+
+# nbgrader 0.9.6's default list for autograde, with the character limit added after LimitOutput.
+c.Autograde.autograde_preprocessors = [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       CapOutputCharacters, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
