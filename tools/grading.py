@@ -348,12 +348,11 @@ def make_course(dest, selected=None):
 
 
 def points_table(result):
-    """Markdown table: assignment, exercise, points (what TEACHING.md shows)."""
-    rows = ["| Assignment | Exercise (function) | Points |", "|---|---|---|"]
+    """Markdown table, one row per assignment: exercises with their points, and the total (TEACHING.md)."""
+    rows = ["| Assignment | Exercises (function: points) | Total |", "|---|---|---|"]
     for assignment, (exercises, _) in result.items():
-        for name, points in exercises:
-            rows.append(f"| {assignment} | `{name}` | {points} |")
-        rows.append(f"| {assignment} | **total** | **{sum(p for _, p in exercises)}** |")
+        listed = ", ".join(f"`{name}` {points}" for name, points in exercises)
+        rows.append(f"| {assignment} | {listed} | {sum(p for _, p in exercises)} |")
     return "\n".join(rows)
 
 

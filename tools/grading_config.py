@@ -10,6 +10,10 @@ c.CourseDirectory.course_id = "cnns-from-scratch"
 # The released answer cells look like the chapters' own stubs.
 c.ClearSolutions.code_stub = {"python": "raise NotImplementedError"}
 
+# A test cell deleted from a submission is put back (with a note saying so) and run, so deleting
+# a read-only test cell neither loses nor gains points.
+c.OverwriteCells.add_missing_cells = True
+
 # Timeouts, in seconds. A student's answer or test cell that runs longer (an endless loop) is
 # interrupted and marked with the message below; the rest of the notebook still runs and is graded.
 # Other cells get longer: chapter 10 trains a network (about a minute with CNNLIB_QUICK=1 in the
@@ -28,8 +32,8 @@ c.Execute.timeout_func = cell_timeout
 c.Execute.error_on_timeout = {
     "ename": "CellTimeoutError",
     "evalue": "the cell was stopped after its time limit",
-    "traceback": ["CellTimeoutError: this cell ran longer than its time limit (60 s for an exercise or test cell) "
-                  "and was stopped. Is there an endless loop in the exercise function?"],
+    "traceback": [f"CellTimeoutError: this cell ran longer than its time limit ({EXERCISE_TIMEOUT} s for an exercise "
+                  "or test cell) and was stopped. Is there an endless loop in the exercise function?"],
 }
 
 # Output limits: at most 200 lines per cell (nbgrader's LimitOutput) and at most 20,000 characters per
@@ -59,10 +63,47 @@ class CapOutputCharacters(NbGraderPreprocessor):
         return cell, resources
 
 
+import time  # noqa: E402
+from queue import Empty  # noqa: E402
+
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, IgnorePattern,  # noqa: E402
                                     LimitOutput, SaveAutoGrades)
 
-# nbgrader 0.9.6's default list for autograde, with the character limit added after LimitOutput.
-c.Autograde.autograde_preprocessors = [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+
+def _wake_every_second(get_msg):
+    """get_msg(timeout) that waits in slices of at most 1 s. nbclient 0.11 waits for a cell's reply with
+    one wait as long as the cell's time limit (and for its output with no limit); on a busy machine a
+    widget cell was seen to miss the wake-up for a reply already received (kernel idle, the grader
+    waiting 900 s; jupyter/nbclient#312). pyzmq polls the socket again at the end of every slice, so a
+    reply that arrived is picked up within a second."""
+    async def get_msg_in_slices(timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            step = 1.0 if deadline is None else min(1.0, max(0.0, deadline - time.monotonic()))
+            try:
+                return await get_msg(timeout=step)
+            except Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+    return get_msg_in_slices
+
+
+class ExecuteWakingUp(Execute):
+    """nbgrader's Execute with the kernel client's waits cut into 1-second slices (see above)."""
+
+    def _wrap(self, kc):
+        kc.shell_channel.get_msg = _wake_every_second(kc.shell_channel.get_msg)
+        kc.iopub_channel.get_msg = _wake_every_second(kc.iopub_channel.get_msg)
+        return kc
+
+    def start_new_kernel_client(self):
+        return self._wrap(super().start_new_kernel_client())
+
+    async def async_start_new_kernel_client(self):
+        return self._wrap(await super().async_start_new_kernel_client())
+
+
+# nbgrader 0.9.6's default list for autograde, with those two changes.
+c.Autograde.autograde_preprocessors = [ExecuteWakingUp, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        CapOutputCharacters, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
