@@ -235,7 +235,7 @@ def answer_source(cell, stubs, solutions, notebook_names, report):
             report.append(f"{name}: no solution (or more than one) in notebooks/solutions/: the stub stays, ungraded answer")
             continue
         indent = " " * fn.body[0].col_offset
-        region = solutions.region(name, notebook_names | {n for n, _ in stubs})
+        region = solutions.region(name, notebook_names)
         new = [indent + "### BEGIN SOLUTION"] + [indent + line if line else "" for line in region.splitlines()] \
             + [indent + "### END SOLUTION"]
         lines[fn.body[0].lineno - 1:fn.end_lineno] = new
@@ -276,6 +276,8 @@ def source_notebook(nb, solutions=None, cases_table=None):
     solutions = solutions or Solutions()
     cases_table = grading_cases().EXERCISES if cases_table is None else cases_table
     nb = copy.deepcopy(nb)
+    # names the chapter's own cells define; a solution that uses another exercise (conv_relu calling
+    # conv_one_filter) carries the solved one with it, so one wrong answer costs only its own exercise
     cells, exercises, report, names = [], [], [], set()
     defined = {n for c in nb["cells"] for n, _ in stub_functions(c)}
     for index, cell in enumerate(nb["cells"]):
@@ -283,7 +285,7 @@ def source_notebook(nb, solutions=None, cases_table=None):
         stubs = stub_functions(cell)
         checks = [(name, argument) for name, argument in check_calls(cell) if name in defined]
         if stubs:
-            cell["source"] = answer_source(cell, stubs, solutions, names, report)
+            cell["source"] = answer_source(cell, stubs, solutions, names - defined, report)
             cell["metadata"]["nbgrader"] = nbgrader_meta("answer_" + "_".join(n for n, _ in stubs), solution=True)
             cell["outputs"], cell["execution_count"] = [], None
             cells.append(cell)

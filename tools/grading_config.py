@@ -49,8 +49,10 @@ class CapOutputCharacters(NbGraderPreprocessor):
     def _cut(self, text):
         if len(text) <= MAX_OUTPUT_CHARS:
             return text
-        return (text[:MAX_OUTPUT_CHARS] + f"\n... output cut by the grader: {len(text) - MAX_OUTPUT_CHARS:,} more "
-                f"characters (at most {MAX_OUTPUT_CHARS:,} are kept per output) ...\n")
+        tail = text[-300:]  # keeps nbgrader's own "... Output truncated ..." note, if any
+        cut = len(text) - MAX_OUTPUT_CHARS - len(tail)
+        return (text[:MAX_OUTPUT_CHARS] + f"\n... output cut by the grader: {cut:,} characters left out (at most "
+                f"{MAX_OUTPUT_CHARS:,} are kept per output, and the last {len(tail)}) ...\n" + tail)
 
     def preprocess_cell(self, cell, resources, index):
         for output in cell.get("outputs", []):
