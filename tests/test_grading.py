@@ -157,13 +157,15 @@ def test_a_new_exercise_without_hidden_tests_or_solution_is_reported_not_fatal()
         {"cell_type": "code", "metadata": {"tags": ["exercise"]}, "outputs": [], "execution_count": None,
          "source": "def brand_new(x):\n    # your code here\n    raise NotImplementedError"},
         {"cell_type": "code", "metadata": {"tags": ["exercise-check"]}, "outputs": [], "execution_count": None,
-         "source": "from cnnlib.checks import check_brand_new\n_ = check_brand_new(brand_new)"},
-        {"cell_type": "markdown", "metadata": {}, "source": "text"}],
+         "source": "from cnnlib.checks import check_brand_new\nok = check_brand_new(brand_new)"},
+        {"cell_type": "markdown", "metadata": {}, "source": "text"},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": "print(ok)"}],
         "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     out, exercises, report = grading.source_notebook(nb, SOLUTIONS)
     assert exercises == [("brand_new", 1)]
     assert any("brand_new: no solution" in line for line in report)
     assert any("brand_new: no hidden tests" in line for line in report)
+    assert any("later cells use its name 'ok'" in line for line in report)
     assert "assert check_brand_new(brand_new)" in grading.cell_text(out["cells"][1])
 
 

@@ -290,12 +290,19 @@ def source_notebook(nb, solutions=None, cases_table=None):
             cell["outputs"], cell["execution_count"] = [], None
             cells.append(cell)
         elif checks:
+            later = [parse(cell_text(c)) for c in nb["cells"][index + 1:] if c.get("cell_type") == "code"
+                     and not check_calls(c)]
+            used = {n.id for tree in later if tree for n in ast.walk(tree) if isinstance(n, ast.Name)
+                    and isinstance(n.ctx, ast.Load)}
+            for lost in sorted(bound_names(parse(cell_text(cell))) & used):
+                report.append(f"cell {index}: the test cells replace it, but later cells use its name {lost!r}")
             for number, (name, argument) in enumerate(checks):
                 source, points = test_source(name, argument, solutions, cases_table, report)
-                test = copy.deepcopy(cell) if number == 0 else {
-                    "cell_type": "code", "metadata": {"tags": list(cell["metadata"].get("tags", []))}}
+                if number == 0:  # the check cell itself becomes the first test cell
+                    test = copy.deepcopy(cell)
+                else:  # one more cell per further check in it (gets a new id below)
+                    test = {"cell_type": "code", "metadata": {"tags": list(cell["metadata"].get("tags", []))}}
                 test.update(source=source, outputs=[], execution_count=None)
-                test.pop("id", None) if number else None
                 test["metadata"]["nbgrader"] = nbgrader_meta("test_" + name, grade=True, locked=True, points=points)
                 cells.append(test)
                 exercises.append((name, points))
@@ -378,7 +385,7 @@ def main(argv=None):
     if args.table:
         print(points_table(result))
     print(f"Source notebooks written to {Path(args.dest).resolve() / 'source'}; next: "
-          f"cd {args.dest} && nbgrader generate_assignment chNN (see TEACHING.md, 'Grading with nbgrader').")
+          f"cd {args.dest} && nbgrader generate_assignment \"*\" (see TEACHING.md, 'Grading with nbgrader').")
     return 0
 
 
