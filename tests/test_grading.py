@@ -105,6 +105,14 @@ def test_hidden_tests_reject_changing_the_input_in_place():
         hidden_check("conv_db", in_place, cases, rules)
 
 
+def test_a_forbidden_function_that_no_longer_exists_is_reported():
+    problems = []
+    rules = grading.forbidden_rules(["cnnlib.functional.conv2d", "cnnlib.functional.no_such_function"], problems)
+    assert problems == ["cnnlib.functional.no_such_function"] and rules == [("cnnlib.conv", "conv2d", None, ())]
+    with pytest.raises(AttributeError):
+        grading.forbidden_rules(["cnnlib.functional.no_such_function"])
+
+
 def test_literals_rebuild_values_exactly():
     values = [np.array([[0.1, -2.5e-17], [3.0, np.pi]]), np.arange(6).reshape(2, 3), (5,), [1, (2, None)],
               "valid", 7, 0.30000000000000004, np.float64(1 / 3), np.int64(4)]

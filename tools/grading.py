@@ -183,9 +183,10 @@ def literal(value):
     raise TypeError(f"cannot write {type(value).__name__} into a hidden test; use arrays, numbers, tuples, lists")
 
 
-def forbidden_rules(paths):
+def forbidden_rules(paths, problems=None):
     """'cnnlib.functional.conv2d' / 'cnnlib.pool' / 'path:arg=v1,v2' -> (module, qualname, arg, values) rules,
-    resolved to where each function is defined (so an alias or a re-export is still recognised)."""
+    resolved to where each function is defined (so an alias or a re-export is still recognised).
+    A path that no longer exists is skipped and named in `problems` (a list), or raises without one."""
     rules = []
     for spec in paths:
         path, _, condition = spec.partition(":")
@@ -195,7 +196,13 @@ def forbidden_rules(paths):
         except ImportError:
             pass
         module_path, attr = path.rsplit(".", 1)
-        fn = getattr(importlib.import_module(module_path), attr)
+        try:
+            fn = getattr(importlib.import_module(module_path), attr)
+        except (ImportError, AttributeError):
+            if problems is None:
+                raise
+            problems.append(spec)
+            continue
         arg, _, values = condition.partition("=")
         rules.append((fn.__module__, fn.__qualname__, arg or None, tuple(values.split(",")) if arg else ()))
     return rules
@@ -254,7 +261,10 @@ def test_source(name, argument, solutions, cases_table, report):
         return visible, entry["points"]
     solution = solutions.callable(name)
     cases = hidden_cases(name, solution, entry)
-    rules = forbidden_rules(entry["forbidden"] + grading_cases().ALWAYS_FORBIDDEN)
+    problems = []
+    rules = forbidden_rules(entry["forbidden"] + grading_cases().ALWAYS_FORBIDDEN, problems)
+    if problems:
+        report.append(f"{name}: forbidden functions not found in cnnlib (renamed?): {', '.join(problems)}")
     grading_hidden._grading_hidden_check(name, solution, cases, rules)  # the solution passes its own hidden tests
     namespace = {}
     exec("import numpy as np\nfrom cnnlib import functional as F\n" + entry["mistake"], namespace)
