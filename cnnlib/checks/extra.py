@@ -1,7 +1,7 @@
 """Checks for the exercises added by issue 16 (chapters 03 and 05): ``check_<name>(student_fn)``.
 
     ch03  check_conv2d_single(fn)   fn(x (H, W), w (KH, KW), b, stride, padding) -> (H_out, W_out),
-                                    eq. (3.3): padded, strided, one channel, one filter, plus bias
+                                    eq. (3.1): padded, strided, one channel, one filter, plus bias
     ch05  check_avg_pool(fn)        fn(x (H, W), size, stride) -> (H_out, W_out), the mean of each window
           check_dense_forward(fn)   fn(x (N, D), w (D, K), b (K,)) -> (N, K), eq. (5.2): x w + b
 

@@ -16,7 +16,7 @@ def same_padding(f):
 
 
 def conv2d_single(x, w, b, stride, padding):
-    """Exercise 3.3, eq. (3.3): x (H, W), w (KH, KW), b a number, zero padding p on every side,
+    """Exercise 3.3, eq. (3.1): x (H, W), w (KH, KW), b a number, zero padding p on every side,
     stride s -> (floor((H + 2p - KH) / s) + 1, floor((W + 2p - KW) / s) + 1)."""
     KH, KW = w.shape
     x_pad = np.pad(x, padding)  # a new array, `padding` zeros on every side
