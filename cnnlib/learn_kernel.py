@@ -13,6 +13,7 @@ with e_n = correlate2d(x_n, k) - y_n. Chapter 07 derives this for a whole layer.
 
     kernel_loss_and_grad(k, images, targets) -> (loss, dk)
     fit_kernel(images, targets, shape, steps, lr, record) -> (k, history)
+    best_kernel(image, target, shape) -> (k, bias, relative_error)   least squares, used by chapter 04
 """
 import numpy as np
 
@@ -58,3 +59,23 @@ def fit_kernel(images, targets, shape=(3, 3), steps=100, lr=0.5, record=()):
         if step < steps:
             k = k - lr * dk
     return k, history
+
+
+def best_kernel(image, target, shape):
+    """The single layer (kernel of `shape` plus one bias) closest to `target` in least squares.
+
+    image: (H, W), target: (H - KH + 1, W - KW + 1). Returns (k (KH, KW), bias, relative_error) with
+    relative_error = |fit - target| / |target - mean(target)|: 0 when one layer reproduces the target
+    exactly, near 1 when it does no better than a constant."""
+    image, target = np.asarray(image, float), np.asarray(target, float)
+    KH, KW = shape
+    if target.shape != (image.shape[0] - KH + 1, image.shape[1] - KW + 1):
+        raise ValueError(f"best_kernel: target must be the 'valid' output {image.shape[0] - KH + 1, image.shape[1] - KW + 1} "
+                         f"of a {KH}x{KW} kernel on an image {image.shape}, got {target.shape}.")
+    windows = np.lib.stride_tricks.sliding_window_view(image, (KH, KW)).reshape(-1, KH * KW)  # (M, KH*KW)
+    design = np.hstack([windows, np.ones((len(windows), 1))])                                  # + a bias column
+    solution, *_ = np.linalg.lstsq(design, target.ravel(), rcond=None)
+    fit = design @ solution
+    spread = np.linalg.norm(target - target.mean())
+    error = float(np.linalg.norm(fit - target.ravel()) / spread) if spread > 0 else 0.0
+    return solution[:-1].reshape(KH, KW), float(solution[-1]), error

@@ -79,3 +79,17 @@ def test_two_stacked_3x3_see_5x5():
     assert seen.sum() == 20 and seen[:4, :5].all()
     with pytest.raises(ValueError, match="one image"):
         influence_map(two_layers, np.zeros((1, 9, 9)), (0, 0))
+
+
+def test_best_kernel_finds_an_exact_single_layer_and_measures_a_miss():
+    from cnnlib.learn_kernel import best_kernel
+    rng = np.random.default_rng(5)
+    image, a, b = rng.normal(size=(12, 11)), rng.normal(size=(3, 2)), rng.normal(size=(2, 3))
+    two_linear = F.correlate2d(F.correlate2d(image, a) + 0.5, b) - 1.0
+    k, bias, error = best_kernel(image, two_linear, (4, 4))
+    assert error < 1e-10 and np.allclose(k, F.convolve2d(a, b, "full"))
+    assert bias == pytest.approx(0.5 * b.sum() - 1.0)
+    with_relu = F.correlate2d(F.relu(F.correlate2d(image, a) + 0.5), b) - 1.0
+    assert best_kernel(image, with_relu, (4, 4))[2] > 0.1
+    with pytest.raises(ValueError, match="valid"):
+        best_kernel(image, with_relu, (3, 3))
