@@ -74,3 +74,11 @@ def test_pool_input_numbers_sit_on_chips():
     texts = [t for t in axes[0].texts]
     assert steps.unreached and all(t.get_bbox_patch() is not None for t in texts)
     plt.close(fig)
+
+
+def test_conv_output_without_numbers_gets_a_colour_bar():
+    fig, axes = plt.subplots(1, 3)
+    steps = draw_conv_step(axes, np.arange(20.0).reshape(4, 5) - 10, np.array([[1., -1.]]), 0.0, 1, 0, 0,
+                           show_numbers=False)
+    assert steps.out_texts == [] and len(fig.axes) == 4  # the three panels and a colour bar
+    plt.close(fig)
