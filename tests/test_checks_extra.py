@@ -147,3 +147,11 @@ def test_every_case_set_has_non_square_inputs_and_kernels(check, solution, capsy
     assert any(arrs[0].shape[0] != arrs[0].shape[1] for arrs in arrays)  # a non-square input
     if check is not checks.check_avg_pool:                               # and a non-square kernel / matrix
         assert any(arrs[1].shape[0] != arrs[1].shape[1] for arrs in arrays)
+
+
+@pytest.mark.parametrize("check", [checks.check_conv2d_single, checks.check_avg_pool, checks.check_dense_forward])
+@pytest.mark.parametrize("bad", [[[1.0, 2.0], [3.0]], None, "text"])
+def test_a_result_that_is_not_a_grid_is_reported_not_crashed(check, bad, capsys):
+    assert check(lambda *args: bad) is False
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet") and "expected" in out

@@ -24,9 +24,23 @@ def _as_array(fn):
         got = fn(*args)
         try:
             return np.asarray(got, dtype=float)
-        except (TypeError, ValueError):  # ragged or not numbers: let the comparison report it
-            return got
+        except (TypeError, ValueError):  # ragged rows or not numbers: say so instead of crashing
+            return NotAGrid(got)
     return wrapped
+
+
+class NotAGrid:
+    """A result that is not a rectangular grid of numbers; compares unequal, prints what it was."""
+    shape = None
+
+    def __init__(self, value):
+        self.text = f"a {type(value).__name__} that is not a grid of numbers"
+
+    def __array__(self, dtype=None, copy=None):
+        return np.array(np.nan, dtype=dtype)
+
+    def __repr__(self):
+        return self.text
 
 
 def _matches(got, other):
