@@ -9,6 +9,7 @@ Layers of the package, bottom to top (imports only go downward):
     model        Sequential: summary, fit, predict, evaluate, save / load
     data         MNIST from data/mnist.npz (hash-checked) and a sample colour photo
     checks       check_<exercise>(student_fn) for the notebooks' exercises
+    softmax_regression, learn_kernel, receptive_field   small demos of chapters 01, 02 and 04
     viz          drawing functions (matplotlib): take an `ax`, draw, return what they drew
     widgets      thin ipywidgets wrappers around viz
 

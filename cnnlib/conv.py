@@ -32,7 +32,7 @@ _MODES = ("valid", "same", "full")
 # ----------------------------------------------------------------------------------------------
 
 def correlate2d(image, kernel, mode="valid"):
-    """2-D cross-correlation of one channel: slide the kernel, multiply, sum (equation (2)).
+    """2-D cross-correlation of one channel: slide the kernel, multiply, sum (equation (2.4) of chapter 02).
 
         out[i, j] = sum_{u, v} image_pad[i + u, j + v] * kernel[u, v]
 

@@ -152,7 +152,9 @@ def test_set_bias_matches_a_fresh_drawing():
     fresh = draw_conv_step(axes2, X, W, -2.5, stride=2, padding=1, step=3)
     np.testing.assert_allclose(steps.out, fresh.out)
     assert [t.get_text() for t in steps.out_texts] == [t.get_text() for t in fresh.out_texts]
-    assert steps.out_image.get_clim() == pytest.approx((clim[0] - 2.5, clim[1] - 2.5))  # same colours
+    assert clim[0] == -clim[1]                                   # centred at 0 before and after
+    assert steps.out_image.get_clim() == pytest.approx(fresh.out_image.get_clim())
+    assert [t.get_color() for t in steps.out_texts] == [t.get_color() for t in fresh.out_texts]
     assert steps.kernel_title.get_text() == "kernel 3x3, b = -2.5"
     assert "+ b (-2.5)" in steps.describe(3)
     plt.close(fig)

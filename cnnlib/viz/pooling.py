@@ -80,7 +80,7 @@ def draw_pool_step(axes, x, size=2, stride=2, kind="max", step=0, show_numbers=T
     H_out, W_out = steps.out.shape
     fmt = "{:g}" if kind == "max" else "{:.3g}"
     draw_matrix(ax_in, steps.x, cmap="Blues", vmin=steps.x.min() - 0.3 * np.ptp(steps.x),
-                vmax=steps.x.max() + 0.5 * np.ptp(steps.x), show_numbers=show_numbers, fontsize=9)
+                vmax=steps.x.max() + 0.5 * np.ptp(steps.x), show_numbers=show_numbers, fontsize=9, chips=True)
     steps.unreached = shade_unreached(ax_in, (H, W), steps.size, steps.stride)  # never in any window
     overlap = " (windows overlap)" if steps.stride < steps.size else ""
     ax_in.set_title(f"input {H}x{W}, {kind} pool {steps.size}x{steps.size}, stride {steps.stride}{overlap}",

@@ -18,11 +18,12 @@ import matplotlib.patches as patches
 import numpy as np
 
 from .. import functional as F
-from .common import draw_box, draw_matrix
+from .common import draw_box, draw_matrix, signed_limit, style_number
 
 PAD_FACE = "0.88"      # the frame of zeros
 UNREACHED = "tab:orange"  # rows / columns the window never covers
 WINDOW = "tab:red"
+SIGNED = "RdBu_r"      # outputs of a convolution: blue < 0 (white) < red, centred at 0
 
 
 def _number(v):
@@ -140,14 +141,22 @@ def draw_window(ax, steps, height, width):
     steps.window_box.set_zorder(4)
 
 
-def draw_output(ax, steps, fmt="{:g}", show_numbers=True):
-    """The output matrix steps.out in greens, two white covers for the cells not computed yet (above
-    the numbers) and the red box of the current cell; sets steps.cover and steps.out_box.
+def draw_output(ax, steps, fmt="{:g}", show_numbers=True, signed=False):
+    """The output matrix steps.out, two white covers for the cells not computed yet (above the
+    numbers) and the red box of the current cell; sets steps.cover and steps.out_box.
 
-    Returns (image, texts) from draw_matrix."""
+    signed=True (a convolution's output, which can be negative): a diverging colormap centred at 0,
+    blue < 0 < red, so the sign shows; otherwise greens. Without numbers in the cells a colour bar
+    gives the values. Returns (image, texts) from draw_matrix."""
     out = steps.out
-    drawn = draw_matrix(ax, out, fmt=fmt, cmap="Greens", vmin=out.min() - 0.3 * np.ptp(out) - 1e-9,
-                        vmax=out.max() + 0.5 * np.ptp(out) + 1e-9, show_numbers=show_numbers, fontsize=9)
+    if signed:
+        limit = signed_limit(out)
+        cmap, vmin, vmax = SIGNED, -limit, limit
+    else:
+        cmap, vmin, vmax = "Greens", out.min() - 0.3 * np.ptp(out) - 1e-9, out.max() + 0.5 * np.ptp(out) + 1e-9
+    drawn = draw_matrix(ax, out, fmt=fmt, cmap=cmap, vmin=vmin, vmax=vmax, show_numbers=show_numbers, fontsize=9)
+    if not show_numbers:
+        ax.figure.colorbar(drawn[0], ax=ax, shrink=0.8)
     steps.cover = [shade_cells(ax, 0, 0, 1, 1, "white", "0.8", None, zorder=3.5) for _ in range(2)]
     for rect in steps.cover:
         rect.set_linewidth(0.5)
@@ -189,17 +198,19 @@ class ConvSteps(WindowSteps):
                 + dot_product_text(window, self.w, self.b))
 
     def set_bias(self, b):
-        """Change the bias in place: every output number moves by the difference, and so do the output's
-        colour limits (same colours), its numbers and the kernel's title. Window and step stay; the
-        caller redraws (these artists are not in `animated`)."""
+        """Change the bias in place: every output number moves by the difference; the output's colours
+        stay centred at 0 (a sign change shows as a colour change), its numbers and their contrast and
+        the kernel's title follow. Window and step stay; the caller redraws (these artists are not in
+        `animated`)."""
         shift = float(b) - self.b
         self.b = float(b)
         self.out = self.out + shift  # (H_out, W_out), a new array
         self.out_image.set_data(self.out)
-        lo, hi = self.out_image.get_clim()
-        self.out_image.set_clim(lo + shift, hi + shift)
+        limit = signed_limit(self.out)
+        self.out_image.set_clim(-limit, limit)
         for text, value in zip(self.out_texts, self.out.ravel()):
             text.set_text(f"{value:g}")
+            style_number(text, self.out_image, value, chip=False)
         if self.kernel_title is not None:
             KH, KW = self.w.shape
             self.kernel_title.set_text(f"kernel {KH}x{KW}, b = {self.b:g}")
@@ -222,7 +233,7 @@ def _draw_input(ax, steps, show_numbers):
     KH, KW = steps.w.shape
     lo, hi = min(steps.x.min(), 0), max(steps.x.max(), 1)
     image, texts = draw_matrix(ax, x_pad, cmap="Blues", vmin=lo - 0.3 * (hi - lo), vmax=hi + 0.5 * (hi - lo),
-                               show_numbers=show_numbers, fontsize=9)
+                               show_numbers=show_numbers, fontsize=9, chips=True)  # chips: hatching stays off the numbers
     drawn = {"image": image, "texts": texts, "pad": [], "unreached": []}
     # the frame of zeros: grey, dotted
     for (r, c, h, w) in ((0, 0, top, Wp), (Hp - bottom, 0, bottom, Wp),
@@ -267,7 +278,7 @@ def draw_conv_step(axes, x, w, b=0.0, stride=1, padding=0, step=0, show_numbers=
                                    show_numbers=show_numbers, fontsize=9)
         steps.kernel_title = ax_kernel.set_title(f"kernel {KH}x{KW}, b = {steps.b:g}", fontsize=10)
     H_out, W_out = steps.out.shape
-    steps.out_image, steps.out_texts = draw_output(ax_out, steps, show_numbers=show_numbers)
+    steps.out_image, steps.out_texts = draw_output(ax_out, steps, show_numbers=show_numbers, signed=True)
     ax_out.set_title(f"output {H_out}x{W_out}:  floor(({Hp} - {KH}) / {steps.stride}) + 1 = {H_out}",
                      fontsize=10)
     steps.text = None

@@ -16,6 +16,6 @@ def conv_one_filter(x, w, b):
 
 
 def conv_relu(x, w, b):
-    """Exercise 4.2: x (C, H, W), w (F, C, KH, KW), b (F,) -> ReLU of each filter's map, (F, H_out, W_out)."""
-    maps = np.stack([conv_one_filter(x, w[f], b[f]) for f in range(w.shape[0])])  # (F, H_out, W_out)
+    """Exercise 4.2: x (C, H, W), w (C_out, C, KH, KW), b (C_out,) -> ReLU of each map, (C_out, H_out, W_out)."""
+    maps = np.stack([conv_one_filter(x, w[f], b[f]) for f in range(w.shape[0])])  # (C_out, H_out, W_out)
     return np.maximum(maps, 0)
