@@ -114,6 +114,19 @@ EXERCISES = {
         forbidden=["cnnlib.shapes"],
         mistake=("def same_padding(f):  # the odd extra zero on the wrong side\n"
                  "    total = f - 1\n    return total - total // 2, total // 2\n")),
+    "conv2d_single": dict(
+        points=2,
+        cases=lambda: [("5x7 image, 2x3 kernel, stride 2, padding 1", (_ints(31, (5, 7)), _ints(32, (2, 3)), 1.5, 2, 1)),
+                       ("6x4 image, 3x3 kernel, stride 1, no padding", (_normal(33, (6, 4)), _normal(34, (3, 3)), -0.25, 1, 0)),
+                       ("4x6 image, 3x2 kernel, stride 3, padding 2 (floor)", (_ints(35, (4, 6)), _ints(36, (3, 2)), 0.0, 3, 2))],
+        reference=lambda x, w, b, stride, padding: F.conv2d(x[None, None], w[None, None], np.array([b], dtype=float),
+                                                             stride, padding)[0, 0],
+        forbidden=["cnnlib.functional.conv2d", "cnnlib.functional.conv2d_naive", "cnnlib.functional.correlate2d",
+                   "cnnlib.conv", "cnnlib.layers"],
+        mistake=("def conv2d_single(x, w, b, stride, padding):  # the stride ignored\n"
+                 "    KH, KW = w.shape\n    x_pad = np.pad(x, padding)\n"
+                 "    return np.array([[np.sum(x_pad[i:i + KH, j:j + KW] * w) + b for j in range(x_pad.shape[1] - KW + 1)]\n"
+                 "                     for i in range(x_pad.shape[0] - KH + 1)])\n")),
     # ---------------------------------------------------------------- chapter 04
     "conv_one_filter": dict(
         points=2,
@@ -155,6 +168,24 @@ EXERCISES = {
         reference=lambda c, i, j, shape: int(np.arange(np.prod(shape)).reshape(shape)[c, i, j]),
         forbidden=[],
         mistake="def flatten_index(c, i, j, shape):  # channels last\n    C, H, W = shape\n    return (i * W + j) * C + c\n"),
+    "avg_pool": dict(
+        points=2,
+        cases=lambda: [("6x6, window 3, stride 2 (overlap, floor)", (_ints(54, (6, 6)), 3, 2)),
+                       ("5x7, window 2, stride 3", (_normal(55, (5, 7)), 2, 3)),
+                       ("4x6, window 2, stride 2", (_ints(56, (4, 6)), 2, 2))],
+        reference=lambda x, size, stride: F.avg_pool2d(x[None, None], size, stride)[0, 0],
+        forbidden=["cnnlib.pool", "cnnlib.layers"],
+        mistake=("def avg_pool(x, size, stride):  # the sum, not the mean (no 1/area)\n"
+                 "    H_out, W_out = (x.shape[0] - size) // stride + 1, (x.shape[1] - size) // stride + 1\n"
+                 "    return np.array([[x[i * stride:i * stride + size, j * stride:j * stride + size].sum()\n"
+                 "                      for j in range(W_out)] for i in range(H_out)])\n")),
+    "dense_forward": dict(
+        points=1,
+        cases=lambda: [("2 samples, 3 -> 4", (_ints(57, (2, 3)), _ints(58, (3, 4)), _ints(59, (4,)))),
+                       ("5 samples, 6 -> 2", (_normal(60, (5, 6)), _normal(61, (6, 2)), _normal(62, (2,))))],
+        reference=lambda x, w, b: x @ w + b,
+        forbidden=["cnnlib.layers", "cnnlib.model"],
+        mistake="def dense_forward(x, w, b):\n    return x @ w  # the bias forgotten\n"),
     # ---------------------------------------------------------------- chapter 06
     "filter_forward": dict(
         points=2,
