@@ -105,7 +105,7 @@ def test_documented_install_block_runs_elsewhere(doc, index, block, tmp_path):
     subprocess.run([str(base), "-m", "venv", str(env_dir)], check=True)
     work = tmp_path / "work"          # an empty folder: not the repository root
     work.mkdir()
-    script = block.replace(CLONE_URL, str(ROOT))
+    script = block.replace(CLONE_URL, f"{ROOT} cnns-from-scratch")
     if "git clone" not in script:     # blocks that start from an existing clone
         subprocess.run(["git", "clone", "--quiet", str(ROOT), str(work / "cnns-from-scratch")], check=True)
     env = dict(os.environ, PATH=f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}", PIP_DISABLE_PIP_VERSION_CHECK="1")
