@@ -116,7 +116,8 @@ def test_documented_install_block_runs_elsewhere(doc, index, block, tmp_path):
     # The installed cnnlib works from a folder that is not the clone, and finds its data.
     check = ("import sys, cnnlib.data as d; x, y, _, _ = d.load_mnist(n_train=10, n_test=10); "
              "print(sys.version.split()[0], x.shape)")
-    pythons = [env_dir / "bin" / "python"] + sorted(work.glob("cnns-from-scratch/.venv*/bin/python"))
+    # the venvs the block made, else the python it installed into
+    pythons = sorted(work.glob("cnns-from-scratch/.venv*/bin/python")) or [env_dir / "bin" / "python"]
     for python in pythons:
         out = subprocess.run([str(python), "-c", check], cwd=tmp_path, env=env, capture_output=True, text=True)
         assert out.returncode == 0 and "(10, 1, 28, 28)" in out.stdout, f"{python}: {out.stderr[-1500:]}"
