@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""The course's two commands, for any machine with Python 3.11 (Linux, macOS, Windows).
+"""The course's two commands, for any machine with Python 3.11-3.14 (Linux, macOS, Windows).
 
     python3 course.py lab [jupyter options]    # open the course in JupyterLab
     python3 course.py test [pytest options]    # run every test: unit tests + nbval on every notebook
+    python3 course.py refresh NOTEBOOK ...     # re-run notebooks in place and store their outputs
     python3 course.py student-copy DEST        # a copy for students: no solutions, exercise outputs cleared
     python3 course.py nbgrader-source DEST     # nbgrader source notebooks of every chapter (TEACHING.md)
 
-Both first make a virtual environment in .venv/ and install the pinned requirements.txt into it
-(again only when requirements.txt changes). Options after the command go to JupyterLab or pytest:
+On Windows type `py course.py lab` (the Python launcher) instead of `python3 course.py lab`.
+The first use makes a virtual environment in .venv/ and installs the pinned requirements.txt
+(what the notebooks need) and cnnlib into it; `test` and `refresh` add requirements-dev.txt
+(pytest, nbval, ...). Again only when a requirements file changes. Options after the command go
+to JupyterLab or pytest:
 
     python3 course.py lab --no-browser --ip 0.0.0.0      # on a headless server
     python3 course.py test notebooks/03_conv_layer.ipynb  # one notebook's tests
@@ -21,8 +25,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-REQUIREMENTS = ROOT / "requirements.txt"
+REQUIREMENTS = ROOT / "requirements.txt"          # what the notebooks need (learners, Binder, hubs)
+DEV_REQUIREMENTS = ROOT / "requirements-dev.txt"  # tests and tools, on top (-r requirements.txt)
 STAMP = VENV / "requirements.sha256"
+SUPPORTED = ((3, 11), (3, 14))                    # oldest and newest Python minor version tested
+
+
+def python_problem(version=None):
+    """One line saying why this Python cannot run the course, or None if it can."""
+    major, minor, micro = tuple(version or sys.version_info)[:3]
+    (lo_major, lo_minor), (hi_major, hi_minor) = SUPPORTED
+    if (lo_major, lo_minor) <= (major, minor) <= (hi_major, hi_minor):
+        return None
+    get = ("on Windows install it from python.org and run `py -3.11 course.py ...`" if os.name == "nt" else
+           "e.g. `sudo apt install python3.11-venv` (Debian/Ubuntu), `brew install python@3.11` (macOS) "
+           "or python.org, then run `python3.11 course.py ...`")
+    return (f"This is Python {major}.{minor}.{micro}; the course needs Python {lo_major}.{lo_minor} to "
+            f"{hi_major}.{hi_minor} (any patch release): {get}.")
 
 
 def venv_python():
@@ -31,17 +50,27 @@ def venv_python():
     return VENV / sub / ("python.exe" if os.name == "nt" else "python")
 
 
-def ensure_venv():
-    """Create .venv and install requirements.txt, unless it is already installed unchanged."""
-    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
-    if STAMP.exists() and STAMP.read_text().strip() == wanted and venv_python().exists():
+def _digest(dev):
+    files = [REQUIREMENTS, ROOT / "pyproject.toml"] + ([DEV_REQUIREMENTS] if dev else [])
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+
+
+def ensure_venv(dev=False):
+    """Create .venv, install requirements.txt (and requirements-dev.txt when `dev`) and cnnlib
+    itself (editable, so changes to cnnlib/ show at the next kernel restart), unless the same
+    files are already installed. The stamp remembers both digests: a test run after `lab`
+    adds the dev tools; a `lab` after a test run installs nothing."""
+    stamps = STAMP.read_text().split() if STAMP.exists() and venv_python().exists() else []
+    wanted = _digest(dev)
+    if wanted in stamps or (not dev and _digest(True) in stamps):
         return
     if not venv_python().exists():
         print(f"Creating a virtual environment in {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     print("Installing the pinned requirements (about a minute the first time) ...", flush=True)
-    subprocess.run([str(venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "-r", str(REQUIREMENTS)], check=True)
+    pip = [str(venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "-r", str(DEV_REQUIREMENTS if dev else REQUIREMENTS)], check=True)
+    subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True)
     STAMP.write_text(wanted + "\n")
 
 
@@ -50,20 +79,46 @@ def run(args, env=None):
     return subprocess.run([str(venv_python()), *args], cwd=ROOT, env=env).returncode
 
 
+def refresh(notebooks, env):
+    """Run each notebook top to bottom in a fresh kernel, store its outputs in place, then strip
+    the widget-state noise (nbstripout --keep-output --keep-count) so nbval can compare them."""
+    if not notebooks:
+        print("Name the notebooks to refresh, e.g. python3 course.py refresh notebooks/03_*.ipynb")
+        return 2
+    for nb in notebooks:
+        print(f"Refreshing {nb} ...", flush=True)
+        code = run(["-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
+                    "--ExecutePreprocessor.timeout=1800", str(nb)], env=env)
+        code = code or run(["-m", "nbstripout", *STRIP_OPTIONS, str(nb)], env=env)
+        if code:
+            return code
+    print("Done. Check them with: python3 course.py test " + " ".join(map(str, notebooks)))
+    return 0
+
+
+STRIP_OPTIONS = ["--keep-output", "--keep-count"]   # tests/test_refresh.py checks notebooks are stored so
+
+
 def main(argv):
-    if len(argv) < 1 or argv[0] not in ("lab", "test", "student-copy", "nbgrader-source"):
+    problem = python_problem()
+    if problem:
+        print(problem)
+        return 2
+    if len(argv) < 1 or argv[0] not in ("lab", "test", "refresh", "student-copy", "nbgrader-source"):
         print(__doc__)
         return 2
     command, extra = argv[0], argv[1:]
     if command == "student-copy":  # standard library only: no venv needed (see tools/student_copy.py)
         return subprocess.run([sys.executable, str(ROOT / "tools" / "student_copy.py"), *extra]).returncode
-    ensure_venv()
+    ensure_venv(dev=command in ("test", "refresh"))
     if command == "nbgrader-source":  # runs the solutions to compute the hidden tests: needs numpy and cnnlib
         return subprocess.run([str(venv_python()), str(ROOT / "tools" / "grading.py"), *extra]).returncode
     # One BLAS thread unless you say otherwise: the course's matrix products are small, and on a
     # shared 2-core machine (Binder, CI, a busy laptop) two OpenBLAS threads were measured to wait
     # on each other and run a training epoch several times slower (benchmarks/README.md).
     env = dict(os.environ, OPENBLAS_NUM_THREADS=os.environ.get("OPENBLAS_NUM_THREADS", "1"))
+    if command == "refresh":
+        return refresh([Path(p).resolve() for p in extra], env)
     if command == "lab":
         return run(["-m", "jupyter", "lab", "--ServerApp.root_dir=" + str(ROOT),
                     "--LabApp.default_url=/lab/tree/notebooks", *extra], env=env)

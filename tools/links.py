@@ -7,6 +7,9 @@
                                                  # write the "Open in Binder" line into notebooks
     python3 tools/links.py check                 # exit 1 if a notebook's line is missing or stale
     python3 tools/links.py table [--resources benchmarks/notebook_resources.json]
+    python3 tools/links.py colab                 # one "Open in Colab" link per chapter
+    python3 tools/links.py colab-apply [NOTEBOOK ...]
+                                                 # Colab badge + guarded setup cell (tools/colab.py)
                                                  # markdown chapter table for the README
 
 `update` puts one line, `[![Open in Binder](badge)](link to this notebook)`, at the top of each
@@ -217,6 +220,9 @@ def main(argv=None):
     update.add_argument("--reformat", action="store_true",
                         help="write notebooks even if their JSON layout differs from nbformat's")
     sub.add_parser("check", help="exit 1 if any notebook's link is missing or stale")
+    sub.add_parser("colab", help="print one Open-in-Colab link per chapter (tools/colab.py)")
+    colab_apply = sub.add_parser("colab-apply", help="write the Colab badge and guarded setup cell into notebooks")
+    colab_apply.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
     table = sub.add_parser("table", help="print the markdown chapter table")
     table.add_argument("--resources", default=str(RESOURCES),
                        help="measured figures (default: benchmarks/notebook_resources.json)")
@@ -248,6 +254,16 @@ def main(argv=None):
             print("Fix: python3 tools/links.py update", file=sys.stderr)
             return 1
         print(f"All {len(chapter_notebooks())} notebooks link to {binder_url(config)}")
+    elif args.command in ("colab", "colab-apply"):
+        import colab  # tools/colab.py, beside this file
+        if args.command == "colab":
+            for path in chapter_notebooks():
+                print(f"{path.stem}: {colab.colab_url(config, relpath(path))}")
+        else:
+            for path in [Path(p) for p in args.notebooks] or chapter_notebooks():
+                changed = colab.apply(path, config, ROOT)
+                print(f"{'updated' if changed else 'unchanged':9s} {relpath(path)}")
+            print("Re-run them now: python3 course.py refresh notebooks/*.ipynb")
     elif args.command == "table":
         print(chapter_table(config, chapter_notebooks(), load_resources(args.resources)))
     return 0

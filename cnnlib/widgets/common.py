@@ -6,6 +6,7 @@
     pixel_width(fig) -> int                       the figure's width in pixels (inches x dpi)
     figure_image(fig, data=b"", image_format="png") -> ipywidgets.Image shown at that width
     pre(text) -> str                              text as an HTML <pre> block (escaped)
+    link_play(play, slider), kernel_links()       Play <-> slider: jslink, or a kernel link on Colab
     Stepper                                       base class of the chapter 03 / 05 steppers:
         configuration controls + a step slider driven by a Play button; a new figure only when the
         configuration changes, otherwise one blitted frame per step
@@ -128,6 +129,25 @@ def pre(text):
     return f"<pre style='margin:0'>{html.escape(text)}</pre>"
 
 
+def kernel_links():
+    """True where the Play button must be linked to its slider by the kernel (ipywidgets.link) rather
+    than in the browser (jslink): on Google Colab, whose widget manager has broken jslink before, or
+    when CNNLIB_KERNEL_LINK=1 (to try it anywhere); CNNLIB_KERNEL_LINK=0 forces jslink."""
+    setting = os.environ.get("CNNLIB_KERNEL_LINK", "")
+    if setting in ("0", "1"):
+        return setting == "1"
+    import sys
+    return "google.colab" in sys.modules
+
+
+def link_play(play, slider):
+    """Keep play.value == slider.value and play.max == slider.max. In the browser (jslink) the
+    Play button moves the slider without a round trip; the kernel-side link does the same through
+    the kernel, slower but independent of the front end's link support. Returns the links."""
+    link = widgets.link if kernel_links() else widgets.jslink
+    return [link((play, "value"), (slider, "value")), link((play, "max"), (slider, "max"))]
+
+
 class Stepper:
     """A window stepping over an input, driven by a Play button (chapter 03 convolution, 05 pooling).
 
@@ -152,8 +172,7 @@ class Stepper:
         self.busy = False  # True while we change the step slider's range ourselves
         self.step = widgets.IntSlider(value=0, min=0, max=8, description="step", style=STYLE)
         self.play = widgets.Play(value=0, min=0, max=8, interval=600, description="Play")
-        widgets.jslink((self.play, "value"), (self.step, "value"))
-        widgets.jslink((self.play, "max"), (self.step, "max"))
+        link_play(self.play, self.step)
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.text = widgets.HTML()
         self.message = widgets.Label()
