@@ -57,10 +57,13 @@ def main(argv):
     if command == "student-copy":  # standard library only: no venv needed (see tools/student_copy.py)
         return subprocess.run([sys.executable, str(ROOT / "tools" / "student_copy.py"), *extra]).returncode
     ensure_venv()
-    # One BLAS thread unless you say otherwise: the course's matrix products are small, and on a
-    # shared 2-core machine (Binder, CI, a busy laptop) two OpenBLAS threads were measured to wait
-    # on each other and run a training epoch several times slower (benchmarks/README.md).
-    env = dict(os.environ, OPENBLAS_NUM_THREADS=os.environ.get("OPENBLAS_NUM_THREADS", "1"))
+    # BLAS threads: half the CPUs this process may use (cgroup quota, CPU affinity; 1 on a 2-core or
+    # 1-CPU machine), unless you set OPENBLAS_NUM_THREADS (or OMP_/MKL_NUM_THREADS,
+    # VECLIB_MAXIMUM_THREADS) yourself. Threads that cannot all run wait on each other: two OpenBLAS
+    # threads on a busy 2-core machine made a training epoch 10x slower (benchmarks/README.md).
+    sys.path.insert(0, str(ROOT))
+    from cnnlib.threads import blas_env  # standard library only, safe before the venv's numpy
+    env = blas_env()
     if command == "lab":
         return run(["-m", "jupyter", "lab", "--ServerApp.root_dir=" + str(ROOT),
                     "--LabApp.default_url=/lab/tree/notebooks", *extra], env=env)
