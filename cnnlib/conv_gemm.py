@@ -1,0 +1,87 @@
+"""The convolution layer as ONE matrix product per pass, for the whole batch (chapter 09, faster).
+
+conv.conv2d's im2col keeps the batch axis first: N products of (F, C*KH*KW) @ (C*KH*KW, H_out*W_out),
+each small, and every image's window copy and col2im add runs over short rows. Here the batch axis
+goes LAST ("channels, rows, columns, images" = (C, H, W, N) in memory), so that
+
+    cols[c*KH*KW + u*KW + v, (i*W_out + j)*N + n] = x_pad[n, c, i*s_h + u, j*s_w + v]
+
+is (C*KH*KW, H_out*W_out*N) and
+    forward  out  = w (F, C*KH*KW) @ cols                       eq. (9.3), one product
+    backward dw   = dout (F, H_out*W_out*N) @ cols^T            eq. (9.4), one product
+             dcols = w^T @ dout, then col2im                    eq. (9.5), one product
+With the images last, each of the KH*KW window copies (im2col) and adds (col2im) moves runs of
+W_out*N (or N) neighbouring numbers at once instead of W_out, and the products are large enough for
+BLAS to run near its peak. The arrays handed back keep this layout: out and dx are (N, C, H, W)
+views of (C, H, W, N) memory (the same numbers; numpy's element-wise functions follow the memory
+order, so ReLU and pooling stay fast on them, and a layer that receives such an array passes its
+dout in the same layout, which the backward then reads without a copy).
+The results equal conv.conv2d_naive / conv2d_backward_naive (tests/test_conv.py).
+"""
+import numpy as np
+
+
+def _windows(kernel_hw, stride_hw, out_hw):
+    """For each kernel offset (u, v): (u, v, rows, cols), the slices of x_pad that hold the (u, v)
+    element of every window."""
+    (KH, KW), (sh, sw), (H_out, W_out) = kernel_hw, stride_hw, out_hw
+    for u in range(KH):
+        for v in range(KW):
+            yield u, v, slice(u, u + (H_out - 1) * sh + 1, sh), slice(v, v + (W_out - 1) * sw + 1, sw)
+
+
+def im2col_last(x, kernel_hw, stride_hw, pads, out_hw):
+    """x: (N, C, H, W), any memory layout -> cols (C*KH*KW, H_out*W_out*N), images last (a new array)."""
+    N, C, H, W = x.shape
+    top, bottom, left, right = pads
+    (KH, KW), (H_out, W_out) = kernel_hw, out_hw
+    if any(pads):
+        xt = np.zeros((C, H + top + bottom, W + left + right, N), dtype=x.dtype)
+        xt[:, top:top + H, left:left + W] = x.transpose(1, 2, 3, 0)
+    else:
+        xt = np.ascontiguousarray(x.transpose(1, 2, 3, 0))          # (C, H, W, N): one copy
+    cols = np.empty((C, KH, KW, H_out, W_out, N), dtype=x.dtype)
+    for u, v, rows, columns in _windows(kernel_hw, stride_hw, out_hw):
+        cols[:, u, v] = xt[:, rows, columns]                          # runs of W_out*N (stride 1)
+    return cols.reshape(C * KH * KW, H_out * W_out * N)
+
+
+def forward(x, w, b, stride_hw, pads, out_hw, cols=None):
+    """out (N, F, H_out, W_out) (a view of (F, H_out, W_out, N) memory) and the cols it used.
+
+    x: (N, C, H, W), w: (F, C, KH, KW), b: (F,) tied, (F, H_out, W_out) untied, or None.
+    cols: im2col_last(x, ...) if the caller has it, else computed here."""
+    N = x.shape[0]
+    F = w.shape[0]
+    H_out, W_out = out_hw
+    if cols is None:
+        cols = im2col_last(x, w.shape[2:], stride_hw, pads, out_hw)
+    out = w.reshape(F, -1) @ cols                                     # (F, H_out*W_out*N)
+    if b is not None:
+        b = np.asarray(b)
+        out = out.reshape(F, H_out * W_out, N)
+        out += b.reshape(F, -1, 1)                                    # tied: (F, 1, 1); untied: (F, P, 1)
+    return out.reshape(F, H_out, W_out, N).transpose(3, 0, 1, 2), cols
+
+
+def backward(dout, x_shape, w, stride_hw, pads, cols, untied_bias=False, need_dx=True):
+    """dx (N, C, H, W) or None, dw (F, C, KH, KW), db (F,) or (F, H_out, W_out), from the forward's cols.
+
+    dout: (N, F, H_out, W_out), any memory layout (images-last is read without a copy)."""
+    N, C, H, W = x_shape
+    F, _, KH, KW = w.shape
+    H_out, W_out = dout.shape[2:]
+    d = dout.transpose(1, 2, 3, 0).reshape(F, H_out * W_out * N)       # (F, P*N)
+    if untied_bias:
+        db = d.reshape(F, H_out * W_out, N).sum(axis=2).reshape(F, H_out, W_out)   # eq. (7)
+    else:
+        db = d.sum(axis=1)
+    dw = (d @ cols.T).reshape(w.shape)                                 # eq. (9.4)
+    if not need_dx:
+        return None, dw, db
+    top, bottom, left, right = pads
+    dcols = (w.reshape(F, -1).T @ d).reshape(C, KH, KW, H_out, W_out, N)   # eq. (9.5)
+    dx = np.zeros((C, H + top + bottom, W + left + right, N), dtype=dcols.dtype)
+    for u, v, rows, columns in _windows((KH, KW), stride_hw, (H_out, W_out)):
+        dx[:, rows, columns] += dcols[:, u, v]                         # col2im: += where windows overlap
+    return dx[:, top:top + H, left:left + W].transpose(3, 0, 1, 2), dw, db   # eq. (9): crop
