@@ -12,13 +12,26 @@ is (C*KH*KW, H_out*W_out*N) and
              dcols = w^T @ dout, then col2im                    eq. (9.5), one product
 With the images last, each of the KH*KW window copies (im2col) and adds (col2im) moves runs of
 W_out*N (or N) neighbouring numbers at once instead of W_out, and the products are large enough for
-BLAS to run near its peak. The arrays handed back keep this layout: out and dx are (N, C, H, W)
-views of (C, H, W, N) memory (the same numbers; numpy's element-wise functions follow the memory
-order, so ReLU and pooling stay fast on them, and a layer that receives such an array passes its
-dout in the same layout, which the backward then reads without a copy).
+BLAS to run near its peak. The arrays handed back are (N, C, H, W) views of other memory orders:
+out of (H_out, W_out, N, F), dx of (C, H, W, N) (the same numbers; numpy's element-wise functions
+follow the memory order, so ReLU and pooling stay fast on them, and hand their gradients back in
+the same order, which the backward then reads without a copy).
 The results equal conv.conv2d_naive / conv2d_backward_naive (tests/test_conv.py).
 """
 import numpy as np
+
+
+def in_order_of(a, ref):
+    """a (same shape as ref) with its numbers in ref's memory order: a itself if it already is, else a
+    copy. Element-wise work on two arrays in different memory orders reads one of them with long
+    jumps; one copy first is much cheaper (a pooling backward on (128, 16, 24, 24): 28 ms -> ~2 ms)."""
+    order_a = np.argsort([-abs(s) for s in a.strides], kind="stable")
+    order_ref = np.argsort([-abs(s) for s in ref.strides], kind="stable")
+    if a.shape != ref.shape or np.array_equal(order_a, order_ref):
+        return a
+    out = np.empty_like(ref, dtype=a.dtype)
+    out[...] = a
+    return out
 
 
 def _windows(kernel_hw, stride_hw, out_hw):
@@ -47,40 +60,45 @@ def im2col_last(x, kernel_hw, stride_hw, pads, out_hw):
 
 
 def forward(x, w, b, stride_hw, pads, out_hw, cols=None):
-    """out (N, F, H_out, W_out) (a view of (F, H_out, W_out, N) memory) and the cols it used.
+    """out (N, F, H_out, W_out), a view of (H_out, W_out, N, F) memory, and the cols it used.
 
     x: (N, C, H, W), w: (F, C, KH, KW), b: (F,) tied, (F, H_out, W_out) untied, or None.
-    cols: im2col_last(x, ...) if the caller has it, else computed here."""
+    cols: im2col_last(x, ...) if the caller has it, else computed here.
+    The product is computed as cols^T @ w^T, (H_out*W_out*N, F): filters last. Then the backward's
+    dout (in the same layout when ReLU and pooling keep it) is read as (P*N, F) without a copy, the
+    orientation in which OpenBLAS computes dw = cols @ dout fastest (measured, benchmarks/README.md).
+    """
     N = x.shape[0]
     F = w.shape[0]
     H_out, W_out = out_hw
     if cols is None:
         cols = im2col_last(x, w.shape[2:], stride_hw, pads, out_hw)
-    out = w.reshape(F, -1) @ cols                                     # (F, H_out*W_out*N)
+    out = cols.T @ w.reshape(F, -1).T                                 # (H_out*W_out*N, F)
     if b is not None:
         b = np.asarray(b)
-        out = out.reshape(F, H_out * W_out, N)
-        out += b.reshape(F, -1, 1)                                    # tied: (F, 1, 1); untied: (F, P, 1)
-    return out.reshape(F, H_out, W_out, N).transpose(3, 0, 1, 2), cols
+        out = out.reshape(H_out * W_out, N, F)
+        out += b.reshape(F, -1).T[:, None, :]                         # tied: (1, 1, F); untied: (P, 1, F)
+    return out.reshape(H_out, W_out, N, F).transpose(2, 3, 0, 1), cols
 
 
 def backward(dout, x_shape, w, stride_hw, pads, cols, untied_bias=False, need_dx=True):
     """dx (N, C, H, W) or None, dw (F, C, KH, KW), db (F,) or (F, H_out, W_out), from the forward's cols.
 
-    dout: (N, F, H_out, W_out), any memory layout (images-last is read without a copy)."""
+    dout: (N, F, H_out, W_out), any memory layout (the forward's own layout is read without a copy).
+    dx is a view of (C, H, W, N) memory."""
     N, C, H, W = x_shape
     F, _, KH, KW = w.shape
     H_out, W_out = dout.shape[2:]
-    d = dout.transpose(1, 2, 3, 0).reshape(F, H_out * W_out * N)       # (F, P*N)
+    d = dout.transpose(2, 3, 0, 1).reshape(H_out * W_out * N, F)       # (P*N, F)
     if untied_bias:
-        db = d.reshape(F, H_out * W_out, N).sum(axis=2).reshape(F, H_out, W_out)   # eq. (7)
+        db = np.ascontiguousarray(d.reshape(H_out * W_out, N, F).sum(axis=1).T).reshape(F, H_out, W_out)
     else:
-        db = d.sum(axis=1)
-    dw = (d @ cols.T).reshape(w.shape)                                 # eq. (9.4)
+        db = d.sum(axis=0)
+    dw = np.ascontiguousarray((cols @ d).T).reshape(w.shape)           # eq. (9.4)
     if not need_dx:
         return None, dw, db
     top, bottom, left, right = pads
-    dcols = (w.reshape(F, -1).T @ d).reshape(C, KH, KW, H_out, W_out, N)   # eq. (9.5)
+    dcols = (w.reshape(F, -1).T @ d.T).reshape(C, KH, KW, H_out, W_out, N)   # eq. (9.5)
     dx = np.zeros((C, H + top + bottom, W + left + right, N), dtype=dcols.dtype)
     for u, v, rows, columns in _windows((KH, KW), stride_hw, (H_out, W_out)):
         dx[:, rows, columns] += dcols[:, u, v]                         # col2im: += where windows overlap

@@ -287,6 +287,8 @@ class ReLU(Layer):
 
     def backward(self, dout):
         self._need_forward(self.x)
+        if np.shape(dout) == self.x.shape:
+            dout = conv_gemm.in_order_of(np.asarray(dout), self.x)   # the same memory order: fast
         return F.relu_backward(dout, self.x)
 
     def __repr__(self):

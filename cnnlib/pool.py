@@ -12,6 +12,7 @@ Backward (chapter 08):
 """
 import numpy as np
 
+from .conv_gemm import in_order_of
 from .shapes import check_array, conv_geometry, pair
 
 
@@ -106,6 +107,7 @@ def max_pool2d_backward(dout, x, size, stride=None, out=None):
                          f"has shape {dout.shape}. Fix: pass out=max_pool2d(x, size, stride), or out=None.")
     # *_like keep x's memory order (conv_gemm hands out images-last arrays): element-wise work then
     # runs over neighbouring numbers
+    dout = in_order_of(dout, out)
     left = np.ones_like(out, dtype=bool)                          # has the window NOT given its gradient yet?
     wins = np.empty_like(out, dtype=bool)
     dx = np.zeros_like(x, dtype=dout.dtype)
