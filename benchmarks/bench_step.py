@@ -18,7 +18,6 @@ The thread count must be set before numpy loads, hence the parsing before the im
 """
 import argparse
 import os
-import platform
 import statistics
 import sys
 import time
@@ -46,19 +45,10 @@ sys.path.insert(0, HERE)
 from cnnlib.data import load_mnist  # noqa: E402
 from cnnlib.losses import softmax_cross_entropy  # noqa: E402
 from cnnlib.optim import Adam  # noqa: E402
+from cnnlib.threads import cpu_model  # noqa: E402
 from train_mnist import BATCH_SIZE, build_model  # noqa: E402
 
 
-def cpu_model():
-    """The CPU's model name from /proc/cpuinfo (Linux), else platform.processor()."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def cnnlib_stepper(xb, yb):

@@ -23,6 +23,9 @@ VECLIB_MAXIMUM_THREADS, the variable Apple's Accelerate reads) is always respect
 fills in only the variables that are not set, with the user's count if one was given.
 """
 import os
+import platform
+import subprocess
+import sys
 
 MAX_THREADS = 4
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
@@ -151,6 +154,25 @@ def blas_env(environ=None, threads=None):
         if not env.get(name, "").strip():
             env[name] = count
     return env
+
+
+def cpu_model():
+    """The CPU's model name ("AMD EPYC", "Apple M2", ...), for printing beside a measured time:
+    /proc/cpuinfo on Linux, sysctl on macOS, else platform.processor() or the architecture."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.split(":")[0].strip() in ("model name", "Model", "cpu model"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    if sys.platform == "darwin":
+        try:
+            return subprocess.run(["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True,
+                                  text=True, timeout=5).stdout.strip() or platform.machine()
+        except (OSError, subprocess.SubprocessError):
+            pass
+    return platform.processor() or platform.machine()
 
 
 if __name__ == "__main__":

@@ -104,3 +104,8 @@ def test_command_line_and_start_script():
     got = subprocess.run(show, env=dict(env_py, OPENBLAS_NUM_THREADS="3"), cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout.split()
     assert got == ["3", "3"]
+
+
+def test_cpu_model_names_something():
+    name = threads.cpu_model()
+    assert isinstance(name, str) and name.strip()
