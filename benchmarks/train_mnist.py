@@ -26,6 +26,8 @@ def parse_args(argv=None):
     parser.add_argument("--threads", type=int, default=None, help="BLAS threads (default: leave as is)")
     parser.add_argument("--epochs", type=int, default=None, help="default: EPOCHS below")
     parser.add_argument("--min-acc", type=float, default=99.0, help="exit 1 below this test accuracy (%%)")
+    parser.add_argument("--lr", type=float, default=None, help="default: LR below")
+    parser.add_argument("--max-shift", type=int, default=None, help="default: MAX_SHIFT below")
     parser.add_argument("--max-seconds", type=float, default=60.0, help="exit 1 if training took longer")
     parser.add_argument("--max-mb", type=float, default=600.0, help="exit 1 if the peak memory was larger")
     parser.add_argument("--quick", action="store_true", help="2,000 training images, 1 epoch; no checks")
@@ -52,7 +54,7 @@ from cnnlib.threads import cpu_model  # noqa: E402
 EPOCHS = 4
 BATCH_SIZE = 128
 LR = 2e-3
-# augmentation: cnnlib.augment.random_shift, random shifts of up to +-2 pixels
+MAX_SHIFT = 2   # augmentation: cnnlib.augment.random_shift, random shifts of up to +-MAX_SHIFT pixels
 
 
 def build_model(seed=0):
@@ -71,9 +73,14 @@ def main(args):
     epochs = 1 if args.quick else (args.epochs or EPOCHS)
     x_train, y_train, x_test, y_test = load_mnist(n_train=n_train)
     model = build_model(args.seed)
+    lr = args.lr or LR
+    shift = MAX_SHIFT if args.max_shift is None else args.max_shift
+    print(f"recipe: {epochs} epochs, batch {BATCH_SIZE}, Adam lr {lr:g} with cosine decay, shifts up to "
+          f"+-{shift} px", flush=True)
     start, cpu_start = time.perf_counter(), time.process_time()
-    history = model.fit(x_train, y_train, optimizer=Adam(LR), epochs=epochs, batch_size=BATCH_SIZE,
-                        rng=args.seed, augment=random_shift, lr_schedule=cosine_schedule(LR, epochs),
+    history = model.fit(x_train, y_train, optimizer=Adam(lr), epochs=epochs, batch_size=BATCH_SIZE,
+                        rng=args.seed, augment=lambda xb, rng: random_shift(xb, rng, shift) if shift else xb,
+                        lr_schedule=cosine_schedule(lr, epochs),
                         validation_data=(x_test, y_test), progress="text")
     total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     acc = 100 * history["val_acc"][-1]

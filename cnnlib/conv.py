@@ -22,7 +22,6 @@ image; the backward uses the same columns for dw and col2im (+=) to send the gra
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from . import conv_gemm
 from .shapes import check_array, conv_geometry, pad2d, pair, resolve_padding
 
 _MODES = ("valid", "same", "full")
@@ -289,10 +288,6 @@ def conv2d(x, w, b=None, stride=1, padding=0, cols=None):
     N = x.shape[0]
     F, C, KH, KW = w.shape
     stride_hw, pads, (H_out, W_out) = conv_geometry(x.shape, (KH, KW), stride, padding, "conv2d")
-    if cols is None:  # the whole batch in one matrix product, images last in memory (conv_gemm.py)
-        if b is not None:
-            _bias_term(b, (N, F, H_out, W_out), "conv2d")          # clear error for a wrong untied shape
-        return np.ascontiguousarray(conv_gemm.forward(x, w, b, stride_hw, pads, (H_out, W_out))[0])
     cols = _given_or_new_cols(cols, _pad_if_needed(x, pads), (KH, KW), stride_hw, (H_out, W_out),
                               "conv2d")                           # (N, C*KH*KW, H_out*W_out)
     # (F, C*KH*KW) @ (N, C*KH*KW, H_out*W_out): one matrix product per image, no transposes needed
@@ -321,12 +316,6 @@ def conv2d_backward(dout, x, w, stride=1, padding=0, untied_bias=False, need_dx=
     F, _, KH, KW = w.shape
     stride_hw, pads, (H_out, W_out) = conv_geometry(x.shape, (KH, KW), stride, padding, "conv2d_backward")
     dout = _check_dout(dout, (N, F, H_out, W_out), "conv2d_backward")
-    if cols is None:  # the whole batch in one matrix product per equation (conv_gemm.py)
-        cols = conv_gemm.im2col_last(x, (KH, KW), stride_hw, pads, (H_out, W_out))
-        dx, dw, db = conv_gemm.backward(dout, x.shape, w, stride_hw, pads, cols, untied_bias, need_dx)
-        if dx is None:
-            return None, dw.astype(np.result_type(w.dtype, dout.dtype), copy=False), db
-        return np.ascontiguousarray(dx), dw.astype(dx.dtype, copy=False), db
     top, bottom, left, right = pads
     x_pad = _pad_if_needed(x, pads)
     cols = _given_or_new_cols(cols, x_pad, (KH, KW), stride_hw, (H_out, W_out),

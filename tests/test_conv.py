@@ -380,13 +380,11 @@ def test_passing_the_forwards_cols_gives_the_same_results(cfg):
     stride, padding = cfg[7], cfg[8]
     cols = F.im2col(x, w.shape[2:], stride, padding)
     out = F.conv2d(x, w, b, stride, padding)
-    # cols=None runs the whole batch as one product (conv_gemm.py), cols=... one product per image:
-    # the same sums, added in another order, so equal up to float64 rounding
-    np.testing.assert_allclose(F.conv2d(x, w, b, stride, padding, cols=cols), out, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(F.conv2d(x, w, b, stride, padding, cols=cols), out)
     dout = rng.normal(size=out.shape)
     for a, c in zip(F.conv2d_backward(dout, x, w, stride, padding),
                     F.conv2d_backward(dout, x, w, stride, padding, cols=cols)):
-        np.testing.assert_allclose(a, c, rtol=1e-12, atol=1e-12)
+        np.testing.assert_array_equal(a, c)
     with pytest.raises(ValueError, match="cols has shape"):
         F.conv2d(x, w, b, stride, padding, cols=cols[:, :-1])
     with pytest.raises(ValueError, match="cols has shape"):
