@@ -53,7 +53,7 @@ from cnnlib.threads import cpu_model  # noqa: E402
 # The recipe (the notebook explains each choice)
 EPOCHS = 4
 BATCH_SIZE = 128
-LR = 2e-3
+LR = 3e-3
 MAX_SHIFT = 2   # augmentation: cnnlib.augment.random_shift, random shifts of up to +-MAX_SHIFT pixels
 
 
