@@ -113,10 +113,13 @@ def main(argv):
     ensure_venv(dev=command in ("test", "refresh"))
     if command == "nbgrader-source":  # runs the solutions to compute the hidden tests: needs numpy and cnnlib
         return subprocess.run([str(venv_python()), str(ROOT / "tools" / "grading.py"), *extra]).returncode
-    # One BLAS thread unless you say otherwise: the course's matrix products are small, and on a
-    # shared 2-core machine (Binder, CI, a busy laptop) two OpenBLAS threads were measured to wait
-    # on each other and run a training epoch several times slower (benchmarks/README.md).
-    env = dict(os.environ, OPENBLAS_NUM_THREADS=os.environ.get("OPENBLAS_NUM_THREADS", "1"))
+    # BLAS threads: half the CPUs this process may use (cgroup quota, CPU affinity; 1 on a 2-core or
+    # 1-CPU machine), unless you set OPENBLAS_NUM_THREADS (or OMP_/MKL_NUM_THREADS,
+    # VECLIB_MAXIMUM_THREADS) yourself. Threads that cannot all run wait on each other: two OpenBLAS
+    # threads on a busy 2-core machine made a training epoch 10x slower (benchmarks/README.md).
+    sys.path.insert(0, str(ROOT))
+    from cnnlib.threads import blas_env  # standard library only, safe before the venv's numpy
+    env = blas_env()
     if command == "refresh":
         return refresh([Path(p).resolve() for p in extra], env)
     if command == "lab":

@@ -3,8 +3,8 @@
 forward / backward per layer, side by side with PyTorch (CPU) when torch can be imported.
 
     .venv/bin/python benchmarks/bench_conv.py --threads 1            # cnnlib only (no torch here)
-    /work/benchvenv/bin/python benchmarks/bench_conv.py --threads 1  # with the PyTorch columns
-    /work/benchvenv/bin/python benchmarks/bench_conv.py --threads 2
+    ../torchvenv/bin/python benchmarks/bench_conv.py --threads 1  # with the PyTorch columns
+    ../torchvenv/bin/python benchmarks/bench_conv.py --threads 2
 
 The BLAS thread count is fixed before numpy loads (OPENBLAS_NUM_THREADS etc.), and again with
 threadpoolctl when it is installed; torch gets torch.set_num_threads(n). Every time is the best of

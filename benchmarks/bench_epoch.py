@@ -2,8 +2,8 @@
 """Time one training step and one epoch of chapter 10's CNN in cnnlib (numpy) and, if torch can be
 imported, the same model in PyTorch (CPU): same layers, same batch size, same thread count, float32.
 
-    /work/benchvenv/bin/python benchmarks/bench_epoch.py                # 1 and 2 threads, full epochs
-    /work/benchvenv/bin/python benchmarks/bench_epoch.py --threads 1 --steps 60   # 60 steps as "epoch"
+    ../torchvenv/bin/python benchmarks/bench_epoch.py                # 1 and 2 threads, full epochs
+    ../torchvenv/bin/python benchmarks/bench_epoch.py --threads 1 --steps 60   # 60 steps as "epoch"
 
 Run it with an environment that has torch (torch is not a course requirement; see benchmarks/README.md).
 Each thread count runs in a fresh subprocess, because BLAS reads its thread count when numpy loads.

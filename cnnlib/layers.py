@@ -18,6 +18,8 @@ for gradient checks, where float32 rounding would swamp the finite-difference er
 """
 import numpy as np
 
+from . import conv_gemm
+from .conv import _check_conv as check_conv
 from . import functional as F
 from .shapes import check_array, conv_geometry, pair, resolve_padding
 
@@ -161,10 +163,15 @@ class Conv2D(Layer):
                              f"number per output position), got x of shape {x.shape}. Fix: resize the "
                              "input, or build the layer with the input_hw you use.")
         self.x = x
-        conv_geometry(x.shape, self.kernel_size, self.stride, self.padding, "Conv2D.forward")  # clear errors
-        # im2col once, kept for backward (KH*KW times the input's memory, roughly)
-        self.cols = F.im2col(x, self.kernel_size, self.stride, self.padding)
-        return F.conv2d(x, self.params["w"], self.params.get("b"), self.stride, self.padding, cols=self.cols)
+        stride_hw, pads, out_hw = conv_geometry(x.shape, self.kernel_size, self.stride, self.padding,
+                                                "Conv2D.forward")  # clear errors
+        check_conv(x, self.params["w"], None, "Conv2D.forward")     # clear channel-count error
+        # One matrix product for the whole batch (cnnlib/conv_gemm.py, the same numbers as F.conv2d);
+        # its im2col columns are kept for backward (KH*KW times the input's memory, roughly).
+        out, self.cols = conv_gemm.forward(x, self.params["w"], self.params.get("b"), stride_hw, pads,
+                                           out_hw)
+        self._geometry = stride_hw, pads
+        return out
 
     can_skip_dx = True  # backward(dout, need_dx=False) skips dx (Sequential does it for a first layer)
 
@@ -172,8 +179,11 @@ class Conv2D(Layer):
         """dout: (N, F, H_out, W_out). Fills grads w (eq. 6) and b (eq. 7); returns dx (N, C, H, W)
         (eqs. 8-9), or None if need_dx=False (saves the work when nothing comes before this layer)."""
         self._need_forward(self.x)
-        dx, dw, db = F.conv2d_backward(dout, self.x, self.params["w"], self.stride, self.padding,
-                                       untied_bias=self.bias == "untied", need_dx=need_dx, cols=self.cols)
+        _, H_out, W_out = self.output_shape(self.x.shape[1:])
+        dout = self._check_dout(dout, (self.x.shape[0], self.out_channels, H_out, W_out))
+        stride_hw, pads = self._geometry
+        dx, dw, db = conv_gemm.backward(dout, self.x.shape, self.params["w"], stride_hw, pads, self.cols,
+                                        untied_bias=self.bias == "untied", need_dx=need_dx)
         self.grads["w"] = dw.astype(self.dtype, copy=False)
         if self.bias is not None:
             self.grads["b"] = db.astype(self.dtype, copy=False)
@@ -277,6 +287,8 @@ class ReLU(Layer):
 
     def backward(self, dout):
         self._need_forward(self.x)
+        if np.shape(dout) == self.x.shape:
+            dout = conv_gemm.in_order_of(np.asarray(dout), self.x)   # the same memory order: fast
         return F.relu_backward(dout, self.x)
 
     def __repr__(self):

@@ -12,6 +12,7 @@ Backward (chapter 08):
 """
 import numpy as np
 
+from .conv_gemm import in_order_of
 from .shapes import check_array, conv_geometry, pair
 
 
@@ -83,7 +84,7 @@ def max_pool2d(x, size, stride=None):
     x, kernel_hw, stride_hw, out_hw = _pool_geometry(x, size, stride, "max_pool2d")
     offsets = _offsets(kernel_hw, stride_hw, out_hw)
     rows, cols = next(offsets)
-    out = x[:, :, rows, cols].copy()                              # (N, C, H_out, W_out)
+    out = x[:, :, rows, cols].copy(order="K")                     # (N, C, H_out, W_out), x's memory order
     for rows, cols in offsets:
         np.maximum(out, x[:, :, rows, cols], out=out)
     return out
@@ -104,9 +105,12 @@ def max_pool2d_backward(dout, x, size, stride=None, out=None):
     elif np.shape(out) != dout.shape:
         raise ValueError(f"max_pool2d_backward: out has shape {np.shape(out)}, but the pooling output "
                          f"has shape {dout.shape}. Fix: pass out=max_pool2d(x, size, stride), or out=None.")
-    left = np.ones(out.shape, dtype=bool)                         # has the window NOT given its gradient yet?
-    wins = np.empty(out.shape, dtype=bool)
-    dx = np.zeros(x.shape, dtype=dout.dtype)
+    # *_like keep x's memory order (conv_gemm hands out images-last arrays): element-wise work then
+    # runs over neighbouring numbers
+    dout = in_order_of(dout, out)
+    left = np.ones_like(out, dtype=bool)                          # has the window NOT given its gradient yet?
+    wins = np.empty_like(out, dtype=bool)
+    dx = np.zeros_like(x, dtype=dout.dtype)
     apart = all(s >= k for s, k in zip(stride_hw, kernel_hw))     # windows do not overlap
     # Visit the offsets in row-major order: the first offset holding the maximum claims the window.
     for rows, cols in _offsets(kernel_hw, stride_hw, out_hw):
