@@ -114,3 +114,15 @@ def test_kernel_links_on_colab(monkeypatch):
     assert common.kernel_links() is ("google.colab" in sys.modules)
     monkeypatch.setitem(sys.modules, "google.colab", object())
     assert common.kernel_links() is True
+
+
+@pytest.mark.parametrize("path", links.chapter_notebooks(), ids=lambda p: p.name)
+def test_every_chapter_has_its_colab_badge_and_setup_cell(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    first_md = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown")
+    lines = "".join(nb["cells"][first_md]["source"]).split("\n")
+    assert len(lines) > 1 and lines[1] == colab.colab_line(CONFIG, links.relpath(path)), \
+        f"{path.name}: Colab badge missing or stale: python3 tools/links.py colab-apply, then course.py refresh"
+    first_code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    assert "".join(first_code["source"]) == colab.setup_cell_source(CONFIG)
+    assert first_code["outputs"] == [], f"{path.name}: the Colab setup cell must print nothing outside Colab"

@@ -86,8 +86,12 @@ def apply(path, config, root):
         if _text(cells[first_code]) != source:
             _set_text(cells[first_code], source)
     else:
-        cells.insert(first_md + 1, {"cell_type": "code", "execution_count": None, "metadata": {},
-                                    "outputs": [], "source": source.splitlines(True)})
+        cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                "source": source.splitlines(True)}
+        if (nb.get("nbformat"), nb.get("nbformat_minor", 0)) >= (4, 5):
+            cell = {"cell_type": "code", "execution_count": None, "id": "colab-setup", "metadata": {},
+                    "outputs": [], "source": source.splitlines(True)}
+        cells.insert(first_md + 1, cell)
     new = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
     if new != raw:
         path.write_text(new, encoding="utf-8")
