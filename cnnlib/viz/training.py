@@ -20,6 +20,7 @@ a widget can update the data in place instead of drawing again.
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .alt import describe, number
 from .common import draw_image, draw_matrix
 
 
@@ -208,7 +209,18 @@ def draw_confusion(ax, cm, class_names=None):
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
     ax.set_title(f"Confusion matrix ({cm.trace()} of {cm.sum()} right)")
+    describe(ax, confusion_text(cm, names))
     return image, texts
+
+
+def confusion_text(cm, names):
+    """The finding of a confusion matrix in words: accuracy and the most frequent mistake."""
+    off = cm - np.diag(np.diag(cm))
+    text = f"{cm.trace()} of {cm.sum()} right ({number(100 * cm.trace() / max(cm.sum(), 1))}%)"
+    if off.any():
+        t, p = np.unravel_index(np.argmax(off), off.shape)
+        text += f"; most frequent mistake: true {names[t]} predicted as {names[p]}, {off[t, p]} times"
+    return text
 
 
 def draw_per_class(ax, acc, class_names=None):
@@ -258,6 +270,12 @@ def draw_probabilities(ax, proba, true_class=None):
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("probability")
     ax.set_title("class probabilities (orange: predicted, outlined: true)", fontsize=9)
+
+    def finding():  # read from the bars when described, so it follows update_digit_explorer
+        heights = np.array([bar.get_height() for bar in bars])
+        return (f"predicted class {int(heights.argmax())} with probability {number(heights.max())}"
+                + ("" if true_class is None else f", true class {int(true_class)}"))
+    describe(ax, finding)
     return bars
 
 
