@@ -4,6 +4,7 @@
     python3 course.py lab [jupyter options]    # open the course in JupyterLab
     python3 course.py test [pytest options]    # run every test: unit tests + nbval on every notebook
     python3 course.py student-copy DEST        # a copy for students: no solutions, exercise outputs cleared
+    python3 course.py html DEST                # the accessible HTML edition (tools/html_edition.py)
 
 Both first make a virtual environment in .venv/ and install the pinned requirements.txt into it
 (again only when requirements.txt changes). Options after the command go to JupyterLab or pytest:
@@ -50,7 +51,7 @@ def run(args, env=None):
 
 
 def main(argv):
-    if len(argv) < 1 or argv[0] not in ("lab", "test", "student-copy"):
+    if len(argv) < 1 or argv[0] not in ("lab", "test", "student-copy", "html"):
         print(__doc__)
         return 2
     command, extra = argv[0], argv[1:]
@@ -61,6 +62,8 @@ def main(argv):
     # shared 2-core machine (Binder, CI, a busy laptop) two OpenBLAS threads were measured to wait
     # on each other and run a training epoch several times slower (benchmarks/README.md).
     env = dict(os.environ, OPENBLAS_NUM_THREADS=os.environ.get("OPENBLAS_NUM_THREADS", "1"))
+    if command == "html":  # needs the pinned accessible-pygments too (requirements-a11y.txt)
+        return run(["-m", "pip", "install", "-q", "-r", "requirements-a11y.txt"]) or run(["tools/html_edition.py", *extra])
     if command == "lab":
         return run(["-m", "jupyter", "lab", "--ServerApp.root_dir=" + str(ROOT),
                     "--LabApp.default_url=/lab/tree/notebooks", *extra], env=env)
