@@ -2,6 +2,8 @@
 import matplotlib.patches as patches
 import numpy as np
 
+from .contrast import cell_text_colour
+
 
 def draw_matrix(ax, a, fmt="{:g}", cmap="Blues", vmin=None, vmax=None, title=None, fontsize=10,
                 show_numbers=True):
@@ -16,11 +18,8 @@ def draw_matrix(ax, a, fmt="{:g}", cmap="Blues", vmin=None, vmax=None, title=Non
     image = ax.imshow(a, cmap=cmap, vmin=vmin, vmax=vmax)
     texts = []
     if show_numbers:
-        lo = np.nanmin(a) if vmin is None else vmin
-        hi = np.nanmax(a) if vmax is None else vmax
-        middle = (lo + hi) / 2
         for (r, c), value in np.ndenumerate(a):
-            colour = "white" if value > middle and hi > lo else "black"
+            colour = cell_text_colour(image, value)  # black or white, >= 4.5:1 on the cell (viz/contrast.py)
             texts.append(ax.text(c, r, fmt.format(value), ha="center", va="center",
                                  fontsize=fontsize, color=colour))
     ax.set_xticks(np.arange(a.shape[1]))

@@ -263,13 +263,14 @@ def draw_probabilities(ax, proba, true_class=None):
     proba = np.asarray(proba, dtype=float)
     bars = ax.bar(np.arange(len(proba)), proba, color="C0")
     bars[int(proba.argmax())].set_facecolor("C1")
+    bars[int(proba.argmax())].set_hatch("//")  # not by colour alone: the predicted bar is hatched too
     if true_class is not None:
         bars[int(true_class)].set_edgecolor("black")
         bars[int(true_class)].set_linewidth(1.5)
     ax.set_xticks(np.arange(len(proba)))
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("probability")
-    ax.set_title("class probabilities (orange: predicted, outlined: true)", fontsize=9)
+    ax.set_title("class probabilities (orange, hatched: predicted; outlined: true)", fontsize=9)
 
     def finding():  # read from the bars when described, so it follows update_digit_explorer
         heights = np.array([bar.get_height() for bar in bars])
@@ -341,6 +342,7 @@ def update_digit_explorer(handles, model, image, true_class=None):
     for k, bar in enumerate(handles["bars"]):
         bar.set_height(proba[k])
         bar.set_facecolor("C1" if k == proba.argmax() else "C0")
+        bar.set_hatch("//" if k == proba.argmax() else None)
         bar.set_edgecolor("black" if k == true_class else "none")
         bar.set_linewidth(1.5 if k == true_class else 0)
     for image_artist, m in zip(handles["maps"], maps):
