@@ -3,5 +3,6 @@ function makes the static figure in a notebook, the frame of a widget, and a uni
 One module per topic; `common` holds what several chapters share."""
 
 from .alt import enable_in_ipython
+from .scale import get_scale, set_scale  # noqa: F401 (cnnlib.viz.set_scale(1.5) for a projector)
 
 enable_in_ipython()  # in Jupyter: every figure is shown with its alt text (cnnlib/viz/alt.py)

@@ -29,6 +29,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from ..viz.alt import alt_text
+from ..viz.scale import apply_scale
 
 STYLE = {"description_width": "70px"}  # the controls' label width, the same in every stepper
 
@@ -46,7 +47,7 @@ class Blitter:
         if image_format not in ("png", "jpeg"):
             raise ValueError(f"Blitter: image_format must be 'png' or 'jpeg', got {image_format!r}.")
         self.format = image_format
-        self.fig = fig
+        self.fig = apply_scale(fig)  # the presentation scale of cnnlib.viz.set_scale
         self.canvas = FigureCanvasAgg(fig)
         self.animated = list(animated)
         for artist in self.animated:
