@@ -6,6 +6,7 @@
     python3 course.py refresh NOTEBOOK ...     # re-run notebooks in place and store their outputs
     python3 course.py student-copy DEST        # a copy for students: no solutions, exercise outputs cleared
     python3 course.py nbgrader-source DEST     # nbgrader source notebooks of every chapter (TEACHING.md)
+    python3 course.py html DEST                # the accessible HTML edition (tools/html_edition.py)
 
 On Windows type `py course.py lab` (the Python launcher) instead of `python3 course.py lab`.
 The first use makes a virtual environment in .venv/ and installs the pinned requirements.txt
@@ -104,7 +105,7 @@ def main(argv):
     if problem:
         print(problem)
         return 2
-    if len(argv) < 1 or argv[0] not in ("lab", "test", "refresh", "student-copy", "nbgrader-source"):
+    if len(argv) < 1 or argv[0] not in ("lab", "test", "refresh", "student-copy", "nbgrader-source", "html"):
         print(__doc__)
         return 2
     command, extra = argv[0], argv[1:]
@@ -122,6 +123,8 @@ def main(argv):
     env = blas_env()
     if command == "refresh":
         return refresh([Path(p).resolve() for p in extra], env)
+    if command == "html":  # needs the pinned accessible-pygments too (requirements-a11y.txt)
+        return run(["-m", "pip", "install", "-q", "-r", "requirements-a11y.txt"]) or run(["tools/html_edition.py", *extra])
     if command == "lab":
         return run(["-m", "jupyter", "lab", "--ServerApp.root_dir=" + str(ROOT),
                     "--LabApp.default_url=/lab/tree/notebooks", *extra], env=env)

@@ -45,6 +45,8 @@ def style_number(text, image, value, chip):
         text.set_bbox(dict(boxstyle="round,pad=0.12", facecolor=background, edgecolor="none"))
     return text
 
+from .contrast import cell_text_colour
+
 
 def draw_matrix(ax, a, fmt="{:g}", cmap="Blues", vmin=None, vmax=None, title=None, fontsize=10,
                 show_numbers=True, chips=False):

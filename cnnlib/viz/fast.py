@@ -145,6 +145,11 @@ def draw_col2im_steps(axes, dcols, x_shape, kernel_hw, stride=1, fontsize=9):
     return partial_sums
 
 
+# Okabe & Ito's colour-blind-safe colours (grey, blue, orange, reddish purple): tab:blue and
+# tab:purple look alike to a protanope (tests/test_a11y_colour.py simulates it)
+TIMING_COLOURS = ("0.45", "#0072B2", "#E69F00", "#CC79A7")
+
+
 def draw_timings(ax, labels, seconds, title=None):
     """Horizontal bars of measured times on a log scale, each bar labelled with its time.
 
@@ -153,8 +158,7 @@ def draw_timings(ax, labels, seconds, title=None):
     seconds = np.asarray(seconds, dtype=float)
     if len(labels) != len(seconds) or np.any(seconds <= 0):
         raise ValueError("draw_timings: need one positive time per label.")
-    bars = ax.barh(np.arange(len(labels)), seconds, color=["tab:grey", "tab:blue", "tab:green",
-                                                             "tab:purple"][:len(labels)])
+    bars = ax.barh(np.arange(len(labels)), seconds, color=TIMING_COLOURS[:len(labels)])
     ax.set_yticks(np.arange(len(labels)), labels)
     ax.invert_yaxis()
     ax.set_xscale("log")

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import functional as F
+from .contrast import cell_text_colour
 
 
 def filter_sum_figure(C, cell=1.55):
@@ -69,8 +70,7 @@ def _set_matrix(pair, a, fmt):
     image.set_data(a)
     for text, value in zip(texts, np.ravel(a)):
         text.set_text(fmt.format(value))
-        dark = abs(value) > 0.6 * vmax if vmin < 0 else value > vmin + 0.6 * (vmax - vmin)
-        text.set_color("white" if dark else "black")
+        text.set_color(cell_text_colour(image, value))  # >= 4.5:1 on the cell colour (viz/contrast.py)
 
 
 def _pieces(x, w, b, i):

@@ -20,6 +20,7 @@ a widget can update the data in place instead of drawing again.
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .alt import describe, number
 from .common import draw_image, draw_matrix
 
 
@@ -208,7 +209,18 @@ def draw_confusion(ax, cm, class_names=None):
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
     ax.set_title(f"Confusion matrix ({cm.trace()} of {cm.sum()} right)")
+    describe(ax, confusion_text(cm, names))
     return image, texts
+
+
+def confusion_text(cm, names):
+    """The finding of a confusion matrix in words: accuracy and the most frequent mistake."""
+    off = cm - np.diag(np.diag(cm))
+    text = f"{cm.trace()} of {cm.sum()} right ({number(100 * cm.trace() / max(cm.sum(), 1))}%)"
+    if off.any():
+        t, p = np.unravel_index(np.argmax(off), off.shape)
+        text += f"; most frequent mistake: true {names[t]} predicted as {names[p]}, {off[t, p]} times"
+    return text
 
 
 def draw_per_class(ax, acc, class_names=None):
@@ -251,13 +263,20 @@ def draw_probabilities(ax, proba, true_class=None):
     proba = np.asarray(proba, dtype=float)
     bars = ax.bar(np.arange(len(proba)), proba, color="C0")
     bars[int(proba.argmax())].set_facecolor("C1")
+    bars[int(proba.argmax())].set_hatch("//")  # not by colour alone: the predicted bar is hatched too
     if true_class is not None:
         bars[int(true_class)].set_edgecolor("black")
         bars[int(true_class)].set_linewidth(1.5)
     ax.set_xticks(np.arange(len(proba)))
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("probability")
-    ax.set_title("class probabilities (orange: predicted, outlined: true)", fontsize=9)
+    ax.set_title("class probabilities (orange, hatched: predicted; outlined: true)", fontsize=9)
+
+    def finding():  # read from the bars when described, so it follows update_digit_explorer
+        heights = np.array([bar.get_height() for bar in bars])
+        return (f"predicted class {int(heights.argmax())} with probability {number(heights.max())}"
+                + ("" if true_class is None else f", true class {int(true_class)}"))
+    describe(ax, finding)
     return bars
 
 
@@ -323,6 +342,7 @@ def update_digit_explorer(handles, model, image, true_class=None):
     for k, bar in enumerate(handles["bars"]):
         bar.set_height(proba[k])
         bar.set_facecolor("C1" if k == proba.argmax() else "C0")
+        bar.set_hatch("//" if k == proba.argmax() else None)
         bar.set_edgecolor("black" if k == true_class else "none")
         bar.set_linewidth(1.5 if k == true_class else 0)
     for image_artist, m in zip(handles["maps"], maps):

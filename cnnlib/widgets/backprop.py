@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from ..viz.backprop import (draw_conv_links, draw_dilation, draw_pool_backward, mark_dout_cell, name,
                              update_conv_links, update_pool_backward)
 from .forward import show_once
-from .common import Blitter
+from .common import Blitter, follow_alt
 
 
 def conv_links_cells(in_hw, k_hw):
@@ -55,7 +55,7 @@ def conv_links_frames(in_hw=(3, 3), k_hw=(2, 2), dpi=90, cache=True):
 def conv_links_widget(in_hw=(3, 3), k_hw=(2, 2)):
     """An `interactive` with one dropdown: the output or input cell to explain. Returns the widget."""
     step = conv_links_frames(in_hw, k_hw)
-    image = widgets.Image(format="png")
+    image = follow_alt(widgets.Image(format="png"))
 
     def show(cell):
         image.value = step(cell)
@@ -103,7 +103,7 @@ def dilation_widget(dout, w, max_stride=3):
     stride (a larger stride spreads D out)."""
     dout = np.asarray(dout, dtype=float)
     step = dilation_frames(dout, w)
-    image = widgets.Image(format="png")
+    image = follow_alt(widgets.Image(format="png"))
 
     def show(stride, cell):
         image.value = step((stride, cell))
@@ -171,7 +171,7 @@ def pool_backward_widget(x):
     """
     x = np.asarray(x, dtype=float)
     step = pool_backward_frames(x)
-    image = widgets.Image(format="png")
+    image = follow_alt(widgets.Image(format="png"))
 
     def show(kind, size, stride, window):
         image.value = step((kind, size, stride, window))

@@ -5,6 +5,7 @@
     full_redraw(fig) -> (H, W, 3)                every artist drawn from scratch (what a frame must equal)
     pixel_width(fig) -> int                       the figure's width in pixels (inches x dpi)
     figure_image(fig, data=b"", image_format="png") -> ipywidgets.Image shown at that width
+    follow_alt(image) -> image                    its accessible name (title) follows each frame's alt text
     pre(text) -> str                              text as an HTML <pre> block (escaped)
     link_play(play, slider), kernel_links()       Play <-> slider: jslink, or a kernel link on Colab
     Stepper                                       base class of the chapter 03 / 05 steppers:
@@ -28,6 +29,9 @@ from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
+from ..viz.alt import alt_text
+from ..viz.scale import apply_scale
+
 STYLE = {"description_width": "70px"}  # the controls' label width, the same in every stepper
 
 
@@ -44,7 +48,7 @@ class Blitter:
         if image_format not in ("png", "jpeg"):
             raise ValueError(f"Blitter: image_format must be 'png' or 'jpeg', got {image_format!r}.")
         self.format = image_format
-        self.fig = fig
+        self.fig = apply_scale(fig)  # the presentation scale of cnnlib.viz.set_scale
         self.canvas = FigureCanvasAgg(fig)
         self.animated = list(animated)
         for artist in self.animated:
@@ -76,16 +80,43 @@ class Blitter:
         return self.png() if self.format == "png" else self.jpeg()
 
     def png(self):
-        """The current frame as PNG bytes."""
+        """The current frame as PNG bytes (a Frame: bytes that carry the figure's alt text)."""
         out = io.BytesIO()
         self._image().save(out, format="png", compress_level=1)
-        return out.getvalue()
+        return Frame(out.getvalue(), alt_text(self.fig))
 
     def jpeg(self):
-        """The current frame as JPEG bytes (quality 92)."""
+        """The current frame as JPEG bytes (quality 92), a Frame like png()."""
         out = io.BytesIO()
         self._image().save(out, format="jpeg", quality=92)
-        return out.getvalue()
+        return Frame(out.getvalue(), alt_text(self.fig))
+
+
+class Frame(bytes):
+    """A rendered picture's bytes with the figure's text alternative at that moment (frame.alt), so
+    that a widget showing the bytes can give the picture its words too (follow_alt)."""
+
+    def __new__(cls, data, alt):
+        frame = super().__new__(cls, data)
+        frame.alt = alt
+        return frame
+
+
+def _alt_of(value):
+    """The alt text a Frame carries; ipywidgets keeps the value as a memoryview of it (.obj)."""
+    return getattr(getattr(value, "obj", value), "alt", None)
+
+
+def follow_alt(image):
+    """Make an ipywidgets.Image name itself with the alt text of each Frame it is given: the text
+    becomes the <img>'s title, which screen readers read as its name. Returns the image."""
+    def update(change):
+        alt = _alt_of(change["new"])
+        if alt is not None:
+            image.tooltip = alt
+    image.observe(update, "value")
+    update({"new": image.value})
+    return image
 
 
 def full_redraw(fig):
@@ -120,8 +151,9 @@ def figure_image(fig, data=b"", image_format="png"):
     is blurry. max_width keeps it inside a narrow output area (then the browser scales it down).
     A widget that draws a figure of another size later sets image.layout.width = f"{pixel_width(fig)}px".
     """
-    return widgets.Image(value=data, format=image_format,
-                         layout=widgets.Layout(width=f"{pixel_width(fig)}px", max_width="100%", height="auto"))
+    return follow_alt(widgets.Image(value=data, format=image_format,
+                                    layout=widgets.Layout(width=f"{pixel_width(fig)}px", max_width="100%",
+                                                          height="auto")))
 
 
 def pre(text):
@@ -173,7 +205,7 @@ class Stepper:
         self.step = widgets.IntSlider(value=0, min=0, max=8, description="step", style=STYLE)
         self.play = widgets.Play(value=0, min=0, max=8, interval=600, description="Play")
         link_play(self.play, self.step)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        self.image = follow_alt(widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto")))
         self.text = widgets.HTML()
         self.message = widgets.Label()
         self.view = widgets.interactive(self.show, clear_output=False, **controls, step=self.step)

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
 from ..viz.forward import draw_filter_sum, update_filter_sum
-from .common import Blitter
+from .common import Blitter, follow_alt
 
 
 def _changing(drawn):
@@ -56,7 +56,7 @@ def filter_sum_widget(x, w, b=None):
 
     The picture is one ipywidgets.Image whose bytes each step replaces (no output flicker)."""
     step = filter_sum_frames(x, w, b)
-    image = widgets.Image(format="png")
+    image = follow_alt(widgets.Image(format="png"))
 
     def show(filter_i):
         image.value = step(filter_i - 1)

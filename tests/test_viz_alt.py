@@ -1,0 +1,186 @@
+"""Text alternatives (cnnlib/viz/alt.py): every figure's alt text states its data, follows widget
+updates, and reaches the notebook output's metadata through IPython's display formatters."""
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+
+from cnnlib import functional as F  # noqa: E402
+from cnnlib.viz import alt  # noqa: E402
+from cnnlib.viz.common import draw_box, draw_image, draw_matrix  # noqa: E402
+from cnnlib.viz.correlation import draw_smoothing  # noqa: E402
+from cnnlib.viz.fast import draw_timings  # noqa: E402
+from cnnlib.viz.forward import draw_filter_sum, filter_sum_figure  # noqa: E402
+from cnnlib.viz.pooling import draw_pool_step  # noqa: E402
+from cnnlib.viz.sliding import draw_conv_step  # noqa: E402
+from cnnlib.viz.training import draw_confusion, draw_history, draw_per_class, draw_probabilities  # noqa: E402
+from cnnlib.viz.why import draw_param_counts  # noqa: E402
+from cnnlib.widgets.common import Blitter, figure_image, follow_alt  # noqa: E402
+
+X = np.array([[1., 5., 2., 0.],
+              [4., 2., 9., 1.],
+              [0., 7., 3., 3.],
+              [6., 1., 2., 5.]])
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_matrix_alt_gives_shape_and_the_numbers_row_by_row():
+    fig, ax = plt.subplots()
+    draw_matrix(ax, X, title="input")
+    text = alt.alt_text(fig)
+    assert text.startswith("input: 4x4 grid, values 0 to 9")
+    assert "row 1: 1, 5, 2, 0; row 2: 4, 2, 9, 1" in text
+
+
+def test_matrix_without_numbers_lists_its_values():
+    fig, ax = plt.subplots()
+    draw_matrix(ax, X, show_numbers=False)
+    assert "row 1: 1, 5, 2, 0" in alt.alt_text(fig)
+
+
+def test_large_image_gives_size_range_and_brightest_place():
+    img = np.zeros((28, 28))
+    img[5, 20] = 1.0
+    fig, ax = plt.subplots()
+    draw_image(ax, img)
+    assert alt.alt_text(fig) == "28x28 grid, values 0 to 1, mean 0.00128, largest at row 6, column 21"
+    fig, ax = plt.subplots()
+    draw_image(ax, np.zeros((5, 7, 3)))
+    assert alt.alt_text(fig) == "5x7 colour image"
+
+
+def test_box_says_which_cells_are_outlined():
+    fig, ax = plt.subplots()
+    draw_matrix(ax, X)
+    draw_box(ax, 1, 2, 2, 2)
+    assert "outlined: rows 2 to 3, columns 3 to 4" in alt.alt_text(fig)
+
+
+def test_conv_step_alt_follows_the_step_and_states_the_output():
+    w = np.array([[1., 0.], [0., -1.]])
+    fig, axes = plt.subplots(1, 3)
+    steps = draw_conv_step(axes, X, w, stride=2)
+    out = F.correlate2d(X, w)[::2, ::2]
+    text = alt.alt_text(fig)
+    assert "Panel 1:" in text and "Panel 3:" in text and "outlined: rows 1 to 2, columns 1 to 2" in text
+    steps.set_step(3)  # the last window: rows 3-4, columns 3-4, every output number now written
+    text = alt.alt_text(fig)
+    assert "outlined: rows 3 to 4, columns 3 to 4" in text
+    assert f"row 1: {alt.values(out[0])}; row 2: {alt.values(out[1])}" in text
+
+
+def test_pool_step_alt_states_the_pooled_numbers():
+    fig, axes = plt.subplots(1, 2)
+    steps = draw_pool_step(axes, X, 2, 2, "max", step=3)
+    assert steps.out.tolist() == [[5, 9], [7, 5]]
+    assert "row 1: 5, 9; row 2: 7, 5" in alt.alt_text(fig)
+
+
+def test_filter_sum_alt_states_every_channel_and_the_output():
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 4, (2, 4, 4)).astype(float)
+    w = rng.integers(-1, 2, (1, 2, 2, 2)).astype(float)
+    fig, axes = filter_sum_figure(2)
+    draw_filter_sum(axes, x, w, np.array([1.0]), 0)
+    text = alt.alt_text(fig)
+    y = F.correlate2d(x[0], w[0, 0]) + F.correlate2d(x[1], w[0, 1]) + 1.0
+    assert text.count("Panel") >= 7 and f"row 1: {alt.values(y[0])}" in text
+
+
+def test_bars_give_label_and_value():
+    fig, ax = plt.subplots()
+    draw_param_counts(ax, {"dense 784 -> 100": 78500, "conv 3x3": 10})
+    assert "2 bars: dense 784 -> 100 7.85e+04, conv 3x3 10" in alt.alt_text(fig)
+    fig, ax = plt.subplots()
+    draw_timings(ax, ["loops", "im2col"], [2.0, 0.01])
+    assert "loops 2, im2col 0.01" in alt.alt_text(fig)
+    fig, ax = plt.subplots()
+    draw_per_class(ax, [0.99, 0.5])
+    assert "0 99, 1 50" in alt.alt_text(fig)
+
+
+def test_history_lines_give_first_and_last_values():
+    history = {"batch_loss": [2.0, 1.0, 0.5, 0.25], "batch_acc": [0.1, 0.5, 0.8, 0.9],
+               "loss": [1.0, 0.4], "val_loss": [0.9, 0.3], "acc": [0.5, 0.85], "val_acc": [0.7, 0.95]}
+    fig, axes = plt.subplots(1, 2)
+    draw_history(axes, history, smooth=2)
+    text = alt.alt_text(fig)
+    assert "line 'test, after each epoch': 2 points, x 1 to 2, y from 0.9 to 0.3" in text
+    assert "y from 70 to 95" in text
+
+
+def test_confusion_and_probabilities_state_the_finding():
+    cm = np.array([[50, 0, 1], [0, 40, 0], [7, 2, 30]])
+    fig, ax = plt.subplots()
+    draw_confusion(ax, cm)
+    assert "120 of 130 right (92.3%); most frequent mistake: true 2 predicted as 0, 7 times" in alt.alt_text(fig)
+    fig, ax = plt.subplots()
+    bars = draw_probabilities(ax, [0.1, 0.7, 0.2], true_class=2)
+    assert "predicted class 1 with probability 0.7, true class 2" in alt.alt_text(fig)
+    bars[0].set_height(0.9)  # a widget updates the bars in place: the words follow
+    assert "predicted class 0 with probability 0.9" in alt.alt_text(fig)
+
+
+def test_smoothing_lines():
+    signal = np.array([0.0, 1.0, 0.0, 1.0])
+    fig, ax = plt.subplots()
+    draw_smoothing(ax, signal, np.ones(3) / 3)
+    assert "line 'noisy samples': 4 points, x 0 to 3, y from 0 to 1" in alt.alt_text(fig)
+
+
+def test_describe_rejects_other_types():
+    fig, ax = plt.subplots()
+    with pytest.raises(TypeError, match="str or a function"):
+        alt.describe(ax, 3)
+
+
+def test_blitter_frames_carry_alt_and_the_widget_image_is_named_by_it():
+    fig, ax = plt.subplots()
+    image, texts = draw_matrix(ax, X)
+    blitter = Blitter(fig, [image, *texts])
+    shown = figure_image(fig, blitter.render())
+    assert "row 1: 1, 5, 2, 0" in shown.tooltip
+    image.set_data(X * 2)  # a widget updates the picture in place
+    for text, value in zip(texts, (X * 2).ravel()):
+        text.set_text(f"{value:g}")
+    shown.value = blitter.render()
+    assert "row 1: 2, 10, 4, 0" in shown.tooltip
+    import ipywidgets as widgets
+    plain = follow_alt(widgets.Image(format="png"))
+    plain.value = blitter.jpeg()
+    assert plain.tooltip == alt.alt_text(fig)
+
+
+def test_notebook_figures_get_alt_in_metadata_and_in_the_html(tmp_path):
+    """A real kernel: the inline backend's automatic display, an explicit display(fig) and a figure
+    after `%config InlineBackend.figure_formats` all carry the alt text, and the HTML edition's
+    template writes it as the <img>'s alt."""
+    from tools.html_edition import export_notebook
+    cells = ["%matplotlib inline\nimport matplotlib.pyplot as plt\nimport numpy as np\n"
+             "from cnnlib.viz.common import draw_matrix",
+             "fig, ax = plt.subplots()\n_ = draw_matrix(ax, np.array([[1, 2], [3, 4]]))",
+             "from IPython.display import display\nfig, ax = plt.subplots()\n"
+             "_ = draw_matrix(ax, np.array([[5, 6], [7, 8]]))\ndisplay(fig)\nplt.close(fig)",
+             "%config InlineBackend.figure_formats = ['jpeg']",
+             "fig, ax = plt.subplots()\n_ = draw_matrix(ax, np.array([[9, 9], [9, 0]]))"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    alts = [o["metadata"][m]["alt"] for c in nb.cells for o in c.outputs
+            for m in ("image/png", "image/jpeg") if m in o.get("data", {})]
+    assert len(alts) == 3
+    assert "row 1: 1, 2; row 2: 3, 4" in alts[0]
+    assert "row 1: 5, 6; row 2: 7, 8" in alts[1]
+    assert "row 1: 9, 9; row 2: 9, 0" in alts[2]
+    page = export_notebook(nb, "Test chapter")
+    assert 'alt="2x2 grid, values 1 to 4; written in it, row 1: 1, 2; row 2: 3, 4"' in page
+    assert page.count("<img") == 3 and "No description has been provided" not in page
