@@ -77,19 +77,22 @@ def test_colab_url_and_line():
 def test_apply_is_idempotent_and_minimal(tmp_path):
     root = tmp_path / "repo"
     (root / "notebooks").mkdir(parents=True)
-    nb_path = root / "notebooks" / "03_conv_layer_padding_stride.ipynb"
-    shutil.copy(ROOT / "notebooks" / nb_path.name, nb_path)
-    before = json.loads(nb_path.read_text(encoding="utf-8"))
+    nb_path = root / "notebooks" / "03_example.ipynb"
+    binder = links.link_line(CONFIG, "notebooks/03_example.ipynb")
+    before = {"cells": [
+        {"cell_type": "markdown", "id": "a", "metadata": {}, "source": [binder + "\n", "\n", "# Chapter 03\n", "text"]},
+        {"cell_type": "code", "execution_count": 1, "id": "b", "metadata": {}, "outputs": [], "source": ["x = 1"]},
+        {"cell_type": "markdown", "id": "c", "metadata": {}, "source": ["## More"]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    nb_path.write_text(json.dumps(before, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     assert colab.apply(nb_path, CONFIG, root) is True
     after = json.loads(nb_path.read_text(encoding="utf-8"))
     assert len(after["cells"]) == len(before["cells"]) + 1
-    first_md = next(i for i, c in enumerate(after["cells"]) if c["cell_type"] == "markdown")
-    lines = "".join(after["cells"][first_md]["source"]).split("\n")
-    assert links.LINK_LINE.match(lines[0]) and colab.COLAB_LINE.match(lines[1])
-    assert "".join(after["cells"][first_md + 1]["source"]) == colab.setup_cell_source(CONFIG)
-    # every other cell untouched
-    rest = [c for i, c in enumerate(after["cells"]) if i not in (first_md, first_md + 1)]
-    assert rest == [c for i, c in enumerate(before["cells"]) if i != first_md]
+    lines = "".join(after["cells"][0]["source"]).split("\n")
+    assert links.LINK_LINE.match(lines[0]) and colab.COLAB_LINE.match(lines[1]) and lines[3] == "# Chapter 03"
+    assert "".join(after["cells"][1]["source"]) == colab.setup_cell_source(CONFIG)
+    assert after["cells"][1]["id"] == "colab-setup"
+    assert after["cells"][2:] == before["cells"][1:]          # every other cell untouched
     text = nb_path.read_text(encoding="utf-8")
     assert colab.apply(nb_path, CONFIG, root) is False and nb_path.read_text(encoding="utf-8") == text
 
