@@ -24,6 +24,32 @@ from . import functional as F
 from .shapes import check_array, conv_geometry, pair, resolve_padding
 
 
+# Layers built without rng= draw their weights from one seeded stream: the k-th such layer since
+# seed_layers(seed) gets the generator of SeedSequence(seed, spawn_key=(k,)). So two layers of the same
+# shape start different, and a model built again after seed_layers(...) (or top to bottom in a fresh
+# kernel) starts exactly as before.
+_DEFAULT_STREAM = {"seed": 0, "count": 0}
+
+
+def seed_layers(seed=0):
+    """Restart the stream of default layer weights: the layers built after it without rng= get the
+    same weights as the layers built after the previous seed_layers(seed). A fresh process starts
+    as if seed_layers(0) had been called."""
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed_layers: seed must be a non-negative int, got {seed!r}.")
+    _DEFAULT_STREAM.update(seed=int(seed), count=0)
+
+
+def layer_rng(rng=None):
+    """The generator a layer draws its initial weights from: rng (int seed or Generator) if given,
+    else the next generator of the default stream (see seed_layers)."""
+    if rng is None:
+        sequence = np.random.SeedSequence(_DEFAULT_STREAM["seed"], spawn_key=(_DEFAULT_STREAM["count"],))
+        _DEFAULT_STREAM["count"] += 1
+        return np.random.default_rng(sequence)
+    return np.random.default_rng(rng)
+
+
 def _he_normal(rng, shape, fan_in, dtype):
     """Weights ~ N(0, 2 / fan_in) (He initialization), as `dtype`."""
     return (rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(dtype)
@@ -110,11 +136,12 @@ class Conv2D(Layer):
     b_11, b_12, ... Most libraries tie the bias (one number per filter); both are offered here.
     input_hw: (H, W), required for an untied bias; when given, forward checks the input size.
     stride: int or (s_h, s_w). padding: 'valid', 'same', int, (ph, pw) or (top, bottom, left, right).
-    rng: an int seed or a numpy Generator (default seed 0, so models are reproducible).
+    rng: an int seed or a numpy Generator; default None: the next generator of the default stream
+         (layer_rng / seed_layers), so two same-shaped layers differ and a rebuilt model is reproducible.
     """
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, bias="tied",
-                 input_hw=None, rng=0, dtype=np.float32):
+                 input_hw=None, rng=None, dtype=np.float32):
         super().__init__()
         where = "Conv2D"
         self.in_channels, self.out_channels = pair((in_channels, out_channels), "channels", where, 1)
@@ -132,7 +159,7 @@ class Conv2D(Layer):
                              "input_hw=(H, W), e.g. input_hw=(28, 28) for MNIST.")
         self.dtype = np.dtype(dtype)
         KH, KW = self.kernel_size
-        rng = np.random.default_rng(rng)
+        rng = layer_rng(rng)
         fan_in = self.in_channels * KH * KW
         self.params["w"] = _he_normal(rng, (self.out_channels, self.in_channels, KH, KW), fan_in, self.dtype)
         if bias == "tied":
@@ -330,13 +357,15 @@ class Dense(Layer):
     x: (N, in_features) -> out: (N, out_features). params: w (in_features, out_features), He-initialized
     (variance 2 / in_features); b (out_features,), zeros.
     Backward: dw = x.T @ dout, db = sum of dout over the batch, dx = dout @ w.T.
+    rng: an int seed or a numpy Generator; default None: the next generator of the default stream
+         (layer_rng / seed_layers), as for Conv2D.
     """
 
-    def __init__(self, in_features, out_features, rng=0, dtype=np.float32):
+    def __init__(self, in_features, out_features, rng=None, dtype=np.float32):
         super().__init__()
         self.in_features, self.out_features = pair((in_features, out_features), "features", "Dense", 1)
         self.dtype = np.dtype(dtype)
-        rng = np.random.default_rng(rng)
+        rng = layer_rng(rng)
         self.params["w"] = _he_normal(rng, (self.in_features, self.out_features), self.in_features, self.dtype)
         self.params["b"] = np.zeros(self.out_features, dtype=self.dtype)
         self.zero_grad()
