@@ -231,6 +231,11 @@ def check_output_shape(fn):
 
     def hint(args, got, want):
         H, W, KH, KW, mode = args
+        if isinstance(got, np.ndarray):
+            values = "right numbers" if got.shape == (2,) and tuple(got.tolist()) == want else "numbers"
+            return (f"the {values}, but in a numpy array: a shape is a tuple of ints, like x.shape "
+                    "(x.shape == array compares item by item instead of giving True / False). "
+                    "Return (H_out, W_out), e.g. tuple(int(v) for v in result).")
         got = tuple(np.ravel(got))
         if got in ((H - KH, W - KW), (H + KH, W + KW), (H + KH - 2, W + KW - 2)):
             return "off by one: 'valid' gives H - KH + 1 positions, 'full' gives H + KH - 1."

@@ -163,9 +163,6 @@ def check_im2col_bytes(fn):
     def hint(args, got, want):
         (N, C, H, W), (KH, KW), stride, itemsize = args
         no_floor = N * C * KH * KW * ((H - KH) / stride + 1) * ((W - KW) / stride + 1) * itemsize
-        if isinstance(got, (float, np.floating)) and got == want:
-            return ("the right number, but a float: a byte count is a whole number. Use // (floor "
-                    "division) in equation (1), so the result stays an int.")
         if stride > 1 and want != no_floor and np.isclose(got, no_floor):
             return ("the window count needs the floor of equation (1): floor((H - KH) / s) + 1, written "
                     "(H - KH) // s + 1. A window that would stick out of the image does not count.")
