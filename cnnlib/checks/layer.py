@@ -152,7 +152,12 @@ def _conv_relu_reference(x, w, b):
 def _conv_relu_hint(args, got, want):
     x, w, b = args
     got = np.asarray(got, dtype=float)
+    KH, KW = w.shape[2:]
     if got.shape != want.shape:
+        if KH != KW and got.shape in ((want.shape[0], x.shape[1] - KH + 1, x.shape[2] - KH + 1),
+                                      (want.shape[0], x.shape[1] - KW + 1, x.shape[2] - KW + 1)):
+            return (f"the kernel is {KH}x{KW}: use KH = w.shape[2] for the rows and KW = w.shape[3] for "
+                    "the columns (one size read for both axes?).")
         return f"the output should be (F, H_out, W_out) = {want.shape}: one map per filter."
     conv = F.conv2d(x[None], w, b)[0]  # (F, H_out, W_out), before ReLU
     if np.allclose(got, conv):
@@ -174,7 +179,11 @@ def check_conv_relu(student_fn):
               (np.array([[[1.0, -2.0, 3.0], [0.0, 1.0, -1.0], [2.0, 2.0, -3.0]]]),
                np.array([[[[1.0, 0.0], [0.0, 1.0]]], [[[-1.0, 0.0], [0.0, -1.0]]]]), np.array([0.0, 0.5]))),
              ("two channels, three filters 2x2",
-              (rng.normal(size=(2, 4, 6)), rng.normal(size=(3, 2, 2, 2)), rng.normal(size=3)))]
+              (rng.normal(size=(2, 4, 6)), rng.normal(size=(3, 2, 2, 2)), rng.normal(size=3))),
+             ("non-square: 1 channel 5x7, three filters 3x1",
+              (rng.normal(size=(1, 5, 7)), rng.normal(size=(3, 1, 3, 1)), np.array([0.0, 1.0, -1.0]))),
+             ("non-square: 2 channels 6x5, two filters 2x3",
+              (rng.normal(size=(2, 6, 5)), rng.normal(size=(2, 2, 2, 3)), np.array([0.25, -0.25])))]
     return run_check("conv_relu", student_fn, _conv_relu_reference, cases, hint=_conv_relu_hint)
 
 
