@@ -293,3 +293,40 @@ def test_classic_mistake_is_rejected_with_its_hint(name, wrong, hint, capsys):
     assert out.startswith("Not yet"), out
     if hint is not None:
         assert "hint:" in out and hint in out.split("hint:", 1)[1], out
+
+
+# ------------------------------------------------------------- short failure messages (issue 16)
+
+MAX_LINES = 30  # a failure message fits on a screen: shapes and 3x3 corners, never whole arrays
+
+
+@pytest.mark.parametrize("name, wrong, hint", WRONG,
+                         ids=[f"{name}-{i}" for i, (name, _, _) in enumerate(WRONG)])
+def test_failure_messages_are_short(name, wrong, hint, capsys):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        getattr(checks, f"check_{name}")(wrong)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) <= MAX_LINES, "\n".join(lines)
+    assert max(len(line) for line in lines) <= 300, "\n".join(lines)
+
+
+def test_a_big_array_is_shown_as_its_shape_and_a_corner(capsys):
+    from cnnlib.checks.core import _describe
+    big = np.arange(3 * 28 * 28, dtype=float).reshape(3, 28, 28)
+    text = _describe(big)
+    assert "(3, 28, 28)" in text and "corner" in text
+    assert len(text.splitlines()) <= 4          # the shape line and 3 rows of the corner
+    assert "27." not in text and "29." in text  # [0, :3, :3] holds 0, 1, 2, 28, 29, 30, 56, ...
+
+
+def test_exercise_4_1_failure_is_short_and_names_the_first_difference(capsys):
+    # issue 16: exercise 4.1's failure used to print ~35 lines of arrays
+    def off_by_a_little(x, w, b):
+        out = sol("conv_one_filter")(x, w, b)
+        out[-1, -1] += 1.0
+        return out
+
+    assert checks.check_conv_one_filter(off_by_a_little) is False
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) <= 20, out
+    assert "first difference at [1, 1]" in out, out

@@ -24,13 +24,18 @@ def _describe(value):
     if isinstance(value, np.ndarray):
         if value.ndim == 0:
             return repr(value.item())
-        corner = value[(0,) * (value.ndim - 2) + (slice(0, CORNER),) * min(value.ndim, 2)]
+        if value.ndim == 1:
+            corner = value[:CORNER * CORNER]
+        else:
+            corner = value[(0,) * (value.ndim - 2) + (slice(0, CORNER),) * 2]
         whole = corner.size == value.size
-        with np.printoptions(precision=3, suppress=True, threshold=CORNER * CORNER, linewidth=100):
+        with np.printoptions(precision=3, suppress=True, threshold=CORNER * CORNER + 1, linewidth=100):
             text = np.array2string(corner, prefix="  ")
         if whole:
             return f"array of shape {value.shape}:\n  {text}"
-        lead = "" if value.ndim <= 2 else "[" + "0, " * (value.ndim - 2) + "...] "
+        if value.ndim == 1:
+            return f"array of shape {value.shape}, its first {CORNER * CORNER} numbers only:\n  {text} ..."
+        lead = "" if value.ndim == 2 else "[" + "0, " * (value.ndim - 2) + "...] "
         return f"array of shape {value.shape}, its top-left corner {lead}only:\n  {text} ..."
     if isinstance(value, tuple):
         return "(" + ", ".join(_describe(v) for v in value) + ")"
@@ -79,6 +84,24 @@ def _same(got, want, atol):
     return abs(float(got) - float(want)) <= atol
 
 
+def _first_difference(got, want, atol):
+    """'first difference at [i, j]: expected a, got b' for two arrays of the same shape, else None."""
+    if not isinstance(want, np.ndarray) or want.ndim == 0:
+        return None
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if got.shape != want.shape:
+        return None
+    wrong = np.argwhere(~np.isclose(got, want, atol=atol, rtol=1e-6))
+    if len(wrong) == 0:
+        return None
+    index = tuple(int(i) for i in wrong[0])
+    return (f"first difference at {list(index)}: expected {float(want[index]):.4g}, got {float(got[index]):.4g} "
+            f"({len(wrong)} of {want.size} numbers differ)")
+
+
 def run_check(name, student_fn, reference_fn, cases, atol=1e-6, hint=None):
     """Run `student_fn` and `reference_fn` on every case and print a verdict.
 
@@ -114,6 +137,9 @@ def run_check(name, student_fn, reference_fn, cases, atol=1e-6, hint=None):
             print(f"  arguments: {_describe(args)}")
             print(f"  expected:  {_describe(want)}")
             print(f"  got:       {_describe(got)}")
+            where = _first_difference(got, want, atol)
+            if where:
+                print(f"  {where}")
             if hint is not None:
                 message = hint(args, got, want)
                 if message:
