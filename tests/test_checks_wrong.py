@@ -1,7 +1,10 @@
 """Issue 16: at least three classic wrong answers per check, each rejected with the hint that names
 its mistake (a fragment of the hint is asserted). The per-chapter files test more; this table is
 the one place that counts them for every check (test_every_check_has_three_classic_mistakes)."""
+import ast
+import sys
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,6 +12,8 @@ import pytest
 from cnnlib import checks
 from cnnlib import functional as F
 from tests.test_exercises_all import CHECKS, solution_for
+
+CHECKS_DIR = Path(checks.__file__).resolve().parent
 
 
 def sol(name):
@@ -162,6 +167,40 @@ def conv2d_single_square(x, w, b, stride, padding):
     return sol("conv2d_single")(x, np.resize(w, (K, K)), b, stride, padding)
 
 
+def im2col_column_major(image, kernel_hw, stride):
+    (H, W), (KH, KW) = image.shape, kernel_hw
+    H_out, W_out = (H - KH) // stride + 1, (W - KW) // stride + 1
+    return np.stack([image[i * stride:i * stride + KH, j * stride:j * stride + KW].ravel(order="F")
+                     for i in range(H_out) for j in range(W_out)], axis=1)
+
+
+def im2col_bytes_no_floor(x_shape, kernel_hw, stride, itemsize):
+    N, C, H, W = x_shape
+    KH, KW = kernel_hw
+    return round(N * C * KH * KW * ((H - KH) / stride + 1) * ((W - KW) / stride + 1) * itemsize)
+
+
+def im2col_bytes_square_kernel(x_shape, kernel_hw, stride, itemsize):
+    N, C, H, W = x_shape
+    KH, KW = kernel_hw
+    return N * C * KH * KH * ((H - KH) // stride + 1) * ((W - KW) // stride + 1) * itemsize
+
+
+def conv2d_im2col_batch_mixed(x, w, b):
+    out = sol("conv2d_im2col")(x, w, b)
+    return out.transpose(1, 0, 2, 3).reshape(out.shape)  # (F, N, ...) data read as (N, F, ...)
+
+
+def conv_relu_one_kernel_size(x, w, b):
+    n_filters, K = w.shape[0], w.shape[2]  # K read for both axes
+    out = np.zeros((n_filters, x.shape[1] - K + 1, x.shape[2] - K + 1))
+    for f in range(n_filters):
+        for i in range(out.shape[1]):
+            for j in range(out.shape[2]):
+                out[f, i, j] = np.sum(x[:, i:i + K, j:j + K] * w[f]) + b[f]
+    return np.maximum(out, 0)
+
+
 # (check, wrong answer, a fragment of the hint that names its mistake)
 WRONG = [
     ("dense_params", lambda n_in, n_out: n_in * n_out, "add n_out"),
@@ -275,6 +314,50 @@ WRONG = [
     ("per_class_accuracy", lambda cm: 100 * sol("per_class_accuracy")(cm), "percentages"),
 ]
 
+# more classic mistakes, so that every hint of every check is reached (test_every_hint_is_reached)
+WRONG += [
+    ("conv_params", lambda c, f, k: f * c * k * k + c, "not per input channel"),
+    ("conv_params", lambda c, f, k: f * c * (k * k + 1), "not one per (filter, input channel)"),
+    ("shift_image", lambda img, dy, dx: np.pad(img, 1), "keep the image's shape"),
+    ("flat_neighbours", lambda r, c, H, W: set(sol("flat_neighbours")(r, c, H, W)), "return a list of ints"),
+    ("convolve2d_valid", lambda im, k: F.convolve2d(im, k, "full"), "'valid' output is"),
+    ("convolve2d_valid", lambda im, k: F.correlate2d(im, k.T if k.shape[0] == k.shape[1] else k), "not a flip"),
+    ("correlate2d_full", lambda im, k: F.correlate2d(im, k, "same"), "that is the 'same' size"),
+    ("output_shape", lambda H, W, KH, KW, mode: (H - KH + 1 + 2 * ((KH - 1) // 2), W - KW + 1 + 2 * ((KW - 1) // 2))
+     if mode == "same" else sol("output_shape")(H, W, KH, KW, mode), "keep the input's size"),
+    ("conv2d_single", lambda x, w, b, s, p: sol("conv2d_single")(x, w, b, 1, p), "the stride is missing"),
+    ("conv2d_single", lambda x, w, b, s, p: np.pad(sol("conv2d_single")(x, w, b, s, p), ((0, 1), (0, 0))),
+     "from eq. (1)"),   # one row too many (a ceil instead of the floor)
+    ("conv2d_single", lambda x, w, b, s, p: sol("conv2d_single")(x, w, b, 1, p)[
+        tuple(slice(0, n) for n in sol("conv2d_single")(x, w, b, s, p).shape)], "start at i * stride"),
+    ("avg_pool", lambda x, size, stride: sol("avg_pool")(x, size, 1), "moves"),
+    ("avg_pool", lambda x, size, stride: sol("avg_pool")(x, size, 1)[
+        tuple(slice(0, n) for n in sol("avg_pool")(x, size, stride).shape)], "start at i * stride"),
+    ("avg_pool", lambda x, size, stride: sol("avg_pool")(x, size, stride)[:-1], "windows sticking out"),
+    ("dense_forward", lambda x, w, b: x[0] @ w + b, "expected shape"),
+    ("im2col_one", im2col_column_major, "row by row"),
+    ("conv2d_im2col", conv2d_im2col_batch_mixed, "images and filters are mixed up"),
+    ("conv2d_im2col", lambda x, w, b: sol("conv2d_im2col")(x, w.transpose(0, 2, 3, 1).reshape(w.shape), b),
+     "same order as the rows"),
+    ("im2col_bytes", im2col_bytes_no_floor, "floor"),
+    ("im2col_bytes", im2col_bytes_square_kernel, "KH * KW"),
+    ("output_size", lambda n, f, p, s: [sol("output_size")(n, f, p, s)], "one number"),
+    ("output_size", lambda n, f, p, s: n + 2 * p - f + 1, "stride is missing"),
+    ("output_size", lambda n, f, p, s: (n + p - f) // s + 1, "2p, not p"),
+    ("output_size", lambda n, f, p, s: -(-(n + 2 * p - f) // s) + 1, "rounds (n + 2p - f) / s up"),
+    ("same_padding", lambda f: f - 1, "return a pair"),
+    ("same_padding", lambda f: ((f - 1) / 2, (f - 1) / 2), "whole numbers"),
+    ("conv_one_filter", lambda x, w, b: np.stack([F.correlate2d(x[c], w[c]) for c in range(len(x))]) + b,
+     "one 2-D map"),
+    ("conv_one_filter", lambda x, w, b: np.mean([F.correlate2d(x[c], w[c]) for c in range(len(x))], axis=0) + b,
+     "the mean over channels"),
+    ("conv_relu", conv_relu_one_kernel_size, "one size read for both axes"),
+    ("conv_relu", lambda x, w, b: sol("conv_relu")(x, w, b)[0], "one map per filter"),
+    ("max_pool", lambda x, size, stride: sol("max_pool")(x, size, 1), "not 1"),
+    ("max_pool", lambda x, size, stride: sol("max_pool")(x, size, stride)[:-1], "windows that do not fit"),
+    ("per_class_accuracy", lambda cm: np.trace(cm) / cm.sum(), "one number per class"),
+]
+
 
 def test_every_check_has_three_classic_mistakes():
     counts = Counter(name for name, _, hint in WRONG if hint is not None)
@@ -293,6 +376,47 @@ def test_classic_mistake_is_rejected_with_its_hint(name, wrong, hint, capsys):
     assert out.startswith("Not yet"), out
     if hint is not None:
         assert "hint:" in out and hint in out.split("hint:", 1)[1], out
+
+
+def _hint_returns():
+    """(file, line) of every `return <message>` inside a hint function of cnnlib/checks."""
+    found = {}
+    for path in CHECKS_DIR.glob("*.py"):
+        for function in ast.walk(ast.parse(path.read_text())):
+            if isinstance(function, ast.FunctionDef) and "hint" in function.name:
+                for node in ast.walk(function):
+                    if isinstance(node, ast.Return) and node.value is not None and not (
+                            isinstance(node.value, ast.Constant) and node.value.value is None):
+                        found[(str(path), node.lineno)] = ast.unparse(node.value)[:80]
+    return found
+
+
+def test_every_hint_is_reached_by_a_classic_mistake(capsys):
+    """Each hint branch of each check runs for at least one wrong answer in WRONG (so each hint is
+    tested to fire for the mistake it names, by the fragment assertions above)."""
+    reached = set()
+
+    def tracer(frame, event, arg):
+        if not frame.f_code.co_filename.startswith(str(CHECKS_DIR)):
+            return None
+
+        def lines(frame, event, arg):
+            if event == "line":
+                reached.add((frame.f_code.co_filename, frame.f_lineno))
+            return lines
+        return lines
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for name, wrong, _ in WRONG:
+                getattr(checks, f"check_{name}")(wrong)
+    finally:
+        sys.settrace(previous)
+    capsys.readouterr()
+    missing = {f"{Path(f).name}:{line}": text for (f, line), text in _hint_returns().items() if (f, line) not in reached}
+    assert not missing, f"hints that no classic mistake in WRONG reaches: {missing}"
 
 
 # ------------------------------------------------------------- short failure messages (issue 16)
