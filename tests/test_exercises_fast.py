@@ -137,7 +137,7 @@ def im2col_bytes_no_floor(x_shape, kernel_hw, stride, itemsize):
     (lambda shape, k, s, itemsize: ch09.im2col_bytes(shape[:1] + (1,) + shape[2:], k, s, itemsize), "C*KH*KW"),
     (lambda shape, k, s, itemsize: ch09.im2col_bytes(shape, k, 1, itemsize), "stride"),
     (lambda shape, k, s, itemsize: int(np.prod(shape)) * itemsize, None),   # the input's size
-    (im2col_bytes_true_division, "a float"),
+    (im2col_bytes_true_division, "floor"),   # a whole float is accepted; 15.5 windows are not
     (im2col_bytes_no_floor, "floor"),
 ])
 def test_im2col_bytes_mistakes_rejected(wrong, hint, capsys):

@@ -95,6 +95,8 @@ def _dx_hint(args, got, want):
     if _close(got, F.correlate2d(dy, k, "full")):
         return ("the flip is missing: dX is a FULL CONVOLUTION of dL/dY with k (kernel rotated by "
                 "180 degrees), not a correlation. Look at which k multiplies x[0, 0].")
+    if _close(got, F.convolve2d(dy, k[::-1], "full")) or _close(got, F.convolve2d(dy, k[:, ::-1], "full")):
+        return "flip k in both axes (a 180-degree turn, k[::-1, ::-1]), not just one."
     if np.shape(got) == F.convolve2d(dy, k).shape or np.shape(got) == dy.shape:
         return "dX must have the input's shape (H_out + KH - 1, W_out + KW - 1): use mode 'full'."
     return None
@@ -118,6 +120,9 @@ def _dk_ref(x, dy):
 
 def _dk_hint(args, got, want):
     x, dy = args
+    if np.shape(got) != want.shape:
+        return (f"dk has the kernel's shape (H - H_out + 1, W - W_out + 1) = {want.shape}: correlate X "
+                "with dL/dY, F.correlate2d(x, dy) (X first, dL/dY sliding over it).")
     if _close(got, F.convolve2d(x, dy)):
         return "no flip here: dK is X cross-correlated with dL/dY (correlate2d), eq. (6)."
     windows = np.array([[x[u:u + dy.shape[0], v:v + dy.shape[1]].sum() for v in range(want.shape[1])]
@@ -146,10 +151,15 @@ def _db_ref(dout):
 
 def _db_hint(args, got, want):
     (dout,) = args
+    if _close(got, dout.mean(axis=(0, 2, 3))):
+        return "that is the mean; each output adds b[f] once, so db[f] is the SUM of dL/dY over batch and positions."
     if _close(got, dout.sum(axis=(2, 3))):
         return "sum over the batch axis too: db has shape (F,)."
     if _close(got, dout.sum(axis=0)):
         return "that is the untied bias gradient (F, H_out, W_out); a tied bias sums over positions too."
+    if np.shape(got) != want.shape:
+        return (f"db has one number per filter, shape {want.shape}: sum over the batch and the positions "
+                "(axes 0, 2, 3), keep the filter axis 1.")
     return None
 
 
@@ -173,6 +183,12 @@ def _dilate_hint(args, got, want):
     dy, stride = args
     if np.shape(got) == (dy.shape[0] * stride, dy.shape[1] * stride):
         return "no zeros after the last row/column: the shape is ((H_out - 1) * s + 1, (W_out - 1) * s + 1)."
+    if np.shape(got) == ((dy.shape[0] - 1) * (stride + 1) + 1, (dy.shape[1] - 1) * (stride + 1) + 1):
+        return (f"put stride - 1 = {stride - 1} zeros between neighbours (so they sit {stride} apart), "
+                f"not {stride}.")
+    copies = np.repeat(np.repeat(dy, stride, axis=0), stride, axis=1)[:want.shape[0], :want.shape[1]]
+    if stride > 1 and _close(got, copies):
+        return "the gaps hold zeros, not copies of dy (np.repeat / np.kron with ones copy the values)."
     return None
 
 
@@ -204,15 +220,31 @@ def _pool_assign(dout, x, size, stride, kind):
     return dx
 
 
+def _max_last_at_ties(dout, x, size, stride):
+    """The max-pool backward with ties sent to the LAST maximum (searching the window backwards)."""
+    dx = np.zeros(x.shape)
+    for i in range(dout.shape[0]):
+        for j in range(dout.shape[1]):
+            window = x[i * stride:i * stride + size, j * stride:j * stride + size][::-1, ::-1]
+            u, v = np.unravel_index(np.argmax(window), window.shape)
+            dx[i * stride + size - 1 - u, j * stride + size - 1 - v] += dout[i, j]
+    return dx
+
+
 def _pool_hint(kind):
     def hint(args, got, want):
         dout, x, size, stride = args
+        if kind == "avg" and size > 1 and _close(np.asarray(got, dtype=float) / size, want):
+            return (f"divide by the window's area size * size = {size * size}, not by size = {size}.")
         if kind == "avg" and _close(np.asarray(got, dtype=float) / size ** 2, want):
             return (f"the 1/area is missing: the average of {size * size} numbers moves by 1/{size * size}"
                     " when one of them moves by 1, so each gets dout / (size * size) (eq. 11).")
         if stride < size and _close(got, _pool_assign(dout, x, size, stride, kind)):
             return ("windows overlap here (stride < size): an input in two windows gets gradient from "
                     "both. Use += , not =.")
+        if kind == "max" and _close(got, _max_last_at_ties(dout, x, size, stride)):
+            return ("at a tie, the gradient goes to the first maximum in row-major order (what np.argmax "
+                    "returns), not the last.")
         if kind == "max" and np.shape(got) == x.shape:
             return ("each window's dout goes to ONE position, its maximum; at a tie use the first "
                     "maximum in row-major order (what np.argmax returns).")

@@ -36,6 +36,10 @@ def check_dense_params(fn):
             return "each output also has a bias: add n_out."
         if got == n_in * n_out + n_in:
             return "the biases belong to the outputs (one per output unit), not to the inputs."
+        if got == n_in * n_out + 1 and n_out > 1:
+            return "each output unit has its own bias: n_out biases, not one for the whole layer."
+        if got == n_in + n_out:
+            return "every input connects to every output: n_in * n_out weights, plus n_out biases."
         return None
     return run_check("dense_params", fn, _dense_params, cases, hint=hint)
 
@@ -163,8 +167,9 @@ def check_correlate2d_valid(fn):
             return message
         if np.allclose(got, F.convolve2d(image, kernel)):
             return "you flipped the kernel: that is convolution. Cross-correlation uses kernel[u, v] as it is."
-        if np.allclose(got, F.correlate2d(image.T, kernel.T).T):
-            return "rows and columns are mixed up somewhere: i, u index rows (axis 0), j, v columns (axis 1)."
+        if kernel.shape[0] == kernel.shape[1] and np.allclose(got, F.correlate2d(image, kernel.T)):
+            return ("rows and columns are mixed up somewhere (kernel[v, u] used for kernel[u, v]): i, u "
+                    "index rows (axis 0), j, v columns (axis 1).")
         return None
     return run_check("correlate2d_valid", fn, lambda image, kernel: F.correlate2d(image, kernel, "valid"),
                      _correlate_cases(), hint=hint)
@@ -202,6 +207,11 @@ def check_correlate2d_full(fn):
         image, kernel = args
         (H, W), (KH, KW) = image.shape, kernel.shape
         got = np.asarray(got)
+        one_side = [F.correlate2d(F.pad2d(image, pads), kernel)
+                    for pads in ((KH - 1, 0, KW - 1, 0), (0, KH - 1, 0, KW - 1))]
+        if any(got.shape == o.shape and np.allclose(got, o) for o in one_side) and KH * KW > 1:
+            return ("the zeros went on one side only, which gives the 'same' size (H, W): 'full' pads "
+                    "KH - 1 rows at the top AND at the bottom, KW - 1 columns on the left AND on the right.")
         if got.shape == (H, W) and KH > 1:
             return "that is the 'same' size; 'full' pads KH - 1 rows (not (KH - 1) / 2) on each side."
         if got.shape == (H - KH + 1, W - KW + 1) and KH > 1:
@@ -212,8 +222,10 @@ def check_correlate2d_full(fn):
         if np.allclose(got, F.convolve2d(image, kernel, "full")):
             return "you flipped the kernel: that is convolution. Cross-correlation uses kernel[u, v] as it is."
         return None
+    cases = _correlate_cases()
+    cases = cases[-1:] + cases[:-1]  # a 3x3 kernel first: 'same' and one-sided padding then differ
     return run_check("correlate2d_full", fn, lambda image, kernel: F.correlate2d(image, kernel, "full"),
-                     _correlate_cases(), hint=hint)
+                     cases, hint=hint)
 
 
 def _output_shape_reference(H, W, KH, KW, mode):
@@ -231,6 +243,11 @@ def check_output_shape(fn):
 
     def hint(args, got, want):
         H, W, KH, KW, mode = args
+        if isinstance(got, np.ndarray):
+            values = "right numbers" if got.shape == (2,) and tuple(got.tolist()) == want else "numbers"
+            return (f"the {values}, but in a numpy array: a shape is a tuple of ints, like x.shape "
+                    "(x.shape == array compares item by item instead of giving True / False). "
+                    "Return (H_out, W_out), e.g. tuple(int(v) for v in result).")
         got = tuple(np.ravel(got))
         if got in ((H - KH, W - KW), (H + KH, W + KW), (H + KH - 2, W + KW - 2)):
             return "off by one: 'valid' gives H - KH + 1 positions, 'full' gives H + KH - 1."

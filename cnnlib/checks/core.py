@@ -1,4 +1,6 @@
 """The harness every ``check_<name>`` uses: run cases, compare with the reference, explain."""
+import numbers
+
 import numpy as np
 
 NOT_DONE = "Not done yet"
@@ -13,29 +15,91 @@ def _copy(value):
     return value
 
 
+CORNER = 3  # a failure message shows at most a CORNER x CORNER top-left corner of an array
+
+
 def _describe(value):
-    """Short text for an argument or result: arrays printed small, other values as repr."""
+    """Short text for an argument or result: small arrays whole, larger ones as their shape and
+    top-left CORNER x CORNER corner (a whole 28x28 array would bury the message); other values as repr."""
     if isinstance(value, np.ndarray):
-        with np.printoptions(precision=3, suppress=True, threshold=64, linewidth=100):
-            return f"array of shape {value.shape}:\n{value}"
+        if value.ndim == 0:
+            return repr(value.item())
+        if value.ndim == 1:
+            corner = value[:CORNER * CORNER]
+        else:
+            corner = value[(0,) * (value.ndim - 2) + (slice(0, CORNER),) * 2]
+        whole = corner.size == value.size
+        with np.printoptions(precision=3, suppress=True, threshold=CORNER * CORNER + 1, linewidth=100):
+            text = np.array2string(corner, prefix="  ")
+        if whole:
+            return f"array of shape {value.shape}:\n  {text}"
+        if value.ndim == 1:
+            return f"array of shape {value.shape}, its first {CORNER * CORNER} numbers only:\n  {text} ..."
+        lead = "" if value.ndim == 2 else "[" + "0, " * (value.ndim - 2) + "...] "
+        return f"array of shape {value.shape}, its top-left corner {lead}only:\n  {text} ..."
     if isinstance(value, tuple):
         return "(" + ", ".join(_describe(v) for v in value) + ")"
-    return repr(value)
+    if isinstance(value, list) and len(value) > CORNER * CORNER:
+        return repr(value[:CORNER * CORNER])[:-1] + f", ... ({len(value)} items)]"
+    text = repr(value)
+    return text if len(text) <= 200 else text[:200] + " ..."
+
+
+def _is_number(value):
+    """True for a Python or numpy number (not a bool) and for a 0-d numeric array."""
+    if isinstance(value, np.ndarray):
+        return value.ndim == 0 and value.dtype.kind in "iuf"
+    return isinstance(value, numbers.Number) and not isinstance(value, (bool, np.bool_, complex))
 
 
 def _same(got, want, atol):
-    """True if `got` matches `want`: same structure, same shapes, values equal within atol."""
+    """True if `got` has the value `want` has; the type of the container or number does not matter.
+
+    want a tuple (a shape, a pair): got a tuple or list, item by item (a numpy array is refused:
+        it cannot stand for a shape, e.g. `x.shape == array` is not True / False).
+    want a list of numbers: got a list, tuple or 1-D array with the same numbers, in order.
+    want an array: got anything numpy turns into an array of that shape, values within atol.
+    want a float: any number within atol. want an int: any number equal to it (3.0 counts as 3).
+    """
     if isinstance(want, tuple):
         return isinstance(got, (tuple, list)) and len(got) == len(want) and all(
             _same(g, w, atol) for g, w in zip(got, want))
+    if isinstance(want, list):
+        if isinstance(got, np.ndarray):
+            got = got.tolist() if got.ndim == 1 else None
+        return isinstance(got, (tuple, list)) and len(got) == len(want) and all(
+            _same(g, w, atol) for g, w in zip(got, want))
     if isinstance(want, np.ndarray):
-        got = np.asarray(got)
+        try:
+            got = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):  # ragged rows, text, None: not a grid of numbers
+            return False
         return got.shape == want.shape and np.allclose(got, want, atol=atol, rtol=1e-6)
-    if isinstance(want, float):
-        return np.isscalar(got) and abs(float(got) - want) <= atol
-    return type(got) is type(want) and got == want or (isinstance(got, (int, np.integer))
-                                                       and isinstance(want, (int, np.integer))
-                                                       and int(got) == int(want))
+    if isinstance(want, (bool, np.bool_)) or not _is_number(want):
+        return type(got) is type(want) and got == want
+    if not _is_number(got) or not np.isfinite(float(got)):
+        return False
+    if isinstance(want, (int, np.integer)):
+        return float(got) == int(want)
+    return abs(float(got) - float(want)) <= atol
+
+
+def _first_difference(got, want, atol):
+    """'first difference at [i, j]: expected a, got b' for two arrays of the same shape, else None."""
+    if not isinstance(want, np.ndarray) or want.ndim == 0:
+        return None
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    if got.shape != want.shape:
+        return None
+    wrong = np.argwhere(~np.isclose(got, want, atol=atol, rtol=1e-6))
+    if len(wrong) == 0:
+        return None
+    index = tuple(int(i) for i in wrong[0])
+    return (f"first difference at {list(index)}: expected {float(want[index]):.4g}, got {float(got[index]):.4g} "
+            f"({len(wrong)} of {want.size} numbers differ)")
 
 
 def run_check(name, student_fn, reference_fn, cases, atol=1e-6, hint=None):
@@ -73,6 +137,9 @@ def run_check(name, student_fn, reference_fn, cases, atol=1e-6, hint=None):
             print(f"  arguments: {_describe(args)}")
             print(f"  expected:  {_describe(want)}")
             print(f"  got:       {_describe(got)}")
+            where = _first_difference(got, want, atol)
+            if where:
+                print(f"  {where}")
             if hint is not None:
                 message = hint(args, got, want)
                 if message:

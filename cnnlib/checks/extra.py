@@ -110,6 +110,8 @@ def _avg_pool_hint(args, got, want):
         return "that is max pooling: average pooling takes the mean of each window."
     if _matches(got, want * size * size):
         return f"that is the sum of each window: divide by the window's {size * size} numbers."
+    if size > 1 and _matches(got, want * size):
+        return f"divide by the window's area size * size = {size * size}, not by size = {size}."
     if stride != size and _matches(got, _avg_pool_reference(x, size, size)):
         return f"the stride is ignored: windows start every {stride} pixels here, not every {size}."
     if stride != 1 and got.shape != want.shape and _matches(got, _avg_pool_reference(x, size, 1)):

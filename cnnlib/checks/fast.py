@@ -158,17 +158,22 @@ def check_im2col_bytes(fn):
     cases = [("the chapter's 4x4 image, 2x2 kernel, float64", ((1, 1, 4, 4), (2, 2), 1, 8)),
              ("64 MNIST images, 3x3 kernel, float32", ((64, 1, 28, 28), (3, 3), 1, 4)),
              ("16 channels, 5x5 kernel, float32", ((64, 16, 12, 12), (5, 5), 1, 4)),
-             ("stride 2", ((8, 3, 32, 32), (3, 3), 2, 4))]
+             ("stride 2", ((8, 3, 32, 32), (3, 3), 2, 4)),
+             ("non-square: 5x9 images, 2x3 kernel, float32 (4032 bytes)", ((2, 3, 5, 9), (2, 3), 1, 4)),
+             ("non-square: 7x4 images, 3x1 kernel, stride 2, float64", ((3, 2, 7, 4), (3, 1), 2, 8))]
 
     def hint(args, got, want):
         (N, C, H, W), (KH, KW), stride, itemsize = args
         no_floor = N * C * KH * KW * ((H - KH) / stride + 1) * ((W - KW) / stride + 1) * itemsize
-        if isinstance(got, (float, np.floating)) and got == want:
-            return ("the right number, but a float: a byte count is a whole number. Use // (floor "
-                    "division) in equation (1), so the result stays an int.")
         if stride > 1 and want != no_floor and np.isclose(got, no_floor):
             return ("the window count needs the floor of equation (1): floor((H - KH) / s) + 1, written "
                     "(H - KH) // s + 1. A window that would stick out of the image does not count.")
+        H_out, W_out = F.output_size(H, KH, 0, stride), F.output_size(W, KW, 0, stride)
+        if H_out != W_out and got == want // W_out * H_out:
+            return ("W_out differs from H_out here (a non-square input or kernel): the windows number "
+                    "H_out * W_out, not H_out ** 2.")
+        if KH != KW and got in (want // KW * KH, want // KH * KW):
+            return f"the kernel is {KH}x{KW}: each window has KH * KW = {KH * KW} numbers, not {KH}*{KH} or {KW}*{KW}."
         if got == want // itemsize:
             return "that is the number of entries: multiply by the bytes per entry (itemsize)."
         if C > 1 and got == want // C:

@@ -85,6 +85,10 @@ def _same_padding_hint(args, got, want):
     (f,) = args
     if not isinstance(got, tuple) or len(got) != 2:
         return "return a pair (before, after): the zeros before the first and after the last pixel."
+    if f % 2 == 0 and got == ((f - 1) // 2, (f - 1) // 2):
+        return (f"for an even f, (f - 1) // 2 on both sides gives f - 2 = {f - 2} zeros, one short of "
+                f"f - 1 = {f - 1}: the output shrinks by one. Give the odd extra zero to the end: "
+                "((f - 1) // 2, f // 2).")
     if sum(got) == f:
         return ("that pads f zeros in total; the output keeps its size when n + p_total - f + 1 = n, "
                 "i.e. p_total = f - 1.")
@@ -120,6 +124,9 @@ def _conv_one_filter_hint(args, got, want):
     per_channel = np.stack([F.correlate2d(x[c], w[c]) for c in range(x.shape[0])])  # (C, H_out, W_out)
     if np.allclose(got, want - b):
         return "the bias b is missing: add it once to every output number."
+    if x.shape[0] > 1 and b != 0 and np.allclose(got, want + (x.shape[0] - 1) * b):
+        return (f"the bias was added once per channel ({x.shape[0]} times); add it once, after summing "
+                "the channels.")
     if np.allclose(got, per_channel[0] + b):
         return "only channel 0 is used: sum the maps of all channels (equation (5))."
     if np.allclose(got, per_channel.mean(axis=0) + b):
@@ -152,7 +159,12 @@ def _conv_relu_reference(x, w, b):
 def _conv_relu_hint(args, got, want):
     x, w, b = args
     got = np.asarray(got, dtype=float)
+    KH, KW = w.shape[2:]
     if got.shape != want.shape:
+        if KH != KW and got.shape in ((want.shape[0], x.shape[1] - KH + 1, x.shape[2] - KH + 1),
+                                      (want.shape[0], x.shape[1] - KW + 1, x.shape[2] - KW + 1)):
+            return (f"the kernel is {KH}x{KW}: use KH = w.shape[2] for the rows and KW = w.shape[3] for "
+                    "the columns (one size read for both axes?).")
         return f"the output should be (F, H_out, W_out) = {want.shape}: one map per filter."
     conv = F.conv2d(x[None], w, b)[0]  # (F, H_out, W_out), before ReLU
     if np.allclose(got, conv):
@@ -174,7 +186,11 @@ def check_conv_relu(student_fn):
               (np.array([[[1.0, -2.0, 3.0], [0.0, 1.0, -1.0], [2.0, 2.0, -3.0]]]),
                np.array([[[[1.0, 0.0], [0.0, 1.0]]], [[[-1.0, 0.0], [0.0, -1.0]]]]), np.array([0.0, 0.5]))),
              ("two channels, three filters 2x2",
-              (rng.normal(size=(2, 4, 6)), rng.normal(size=(3, 2, 2, 2)), rng.normal(size=3)))]
+              (rng.normal(size=(2, 4, 6)), rng.normal(size=(3, 2, 2, 2)), rng.normal(size=3))),
+             ("non-square: 1 channel 5x7, three filters 3x1",
+              (rng.normal(size=(1, 5, 7)), rng.normal(size=(3, 1, 3, 1)), np.array([0.0, 1.0, -1.0]))),
+             ("non-square: 2 channels 6x5, two filters 2x3",
+              (rng.normal(size=(2, 6, 5)), rng.normal(size=(2, 2, 2, 3)), np.array([0.25, -0.25])))]
     return run_check("conv_relu", student_fn, _conv_relu_reference, cases, hint=_conv_relu_hint)
 
 
@@ -195,6 +211,9 @@ def _max_pool_hint(args, got, want):
                 f"{size} (output {want.shape}, equation (1) with the floor).")
     if stride != 1 and same(F.max_pool2d(x[None, None], size, 1)[0, 0]):
         return f"the window moves {stride} pixels at a time, not 1."
+    if stride > 1 and same(F.max_pool2d(x[None, None], size, 1)[0, 0][:want.shape[0], :want.shape[1]]):
+        return (f"the windows start at i and j; with stride {stride} they start at i * stride, "
+                "j * stride: x[i * stride:i * stride + size, j * stride:j * stride + size].")
     if got.shape != want.shape:
         return (f"the output should be {want.shape}: floor((H - size) / stride) + 1 rows "
                 "(windows that do not fit are dropped).")
