@@ -159,7 +159,7 @@ def _shape_hint(args, got):
 
 
 def check_correlate2d_valid(fn):
-    """fn(image, kernel) -> 'valid' cross-correlation, equation (2): out[i, j] = sum image[i+u, j+v] k[u, v]."""
+    """fn(image, kernel) -> 'valid' cross-correlation, equation (2.4): out[i, j] = sum image[i+u, j+v] k[u, v]."""
     def hint(args, got, want):
         image, kernel = args
         message = _shape_hint(args, got)

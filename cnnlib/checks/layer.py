@@ -3,7 +3,7 @@
     ch03  check_output_size(fn)     fn(n, f, p, s) -> int, equation (1) with the floor
           check_same_padding(fn)    fn(f) -> (before, after), stride 1, equation (3)
     ch04  check_conv_one_filter(fn) fn(x (C, H, W), w (C, KH, KW), b) -> (H_out, W_out), eq. (5)
-          check_conv_relu(fn)       fn(x (C, H, W), w (F, C, KH, KW), b (F,)) -> (F, H_out, W_out)
+          check_conv_relu(fn)       fn(x (C, H, W), w (C_out, C, KH, KW), b (C_out,)) -> (C_out, H_out, W_out)
     ch05  check_max_pool(fn)        fn(x (H, W), size, stride) -> (H_out, W_out), eq. (1) with p = 0
           check_flatten_index(fn)   fn(c, i, j, shape (C, H, W)) -> position k in x.reshape(-1), eq. (5.1)
 
@@ -165,7 +165,7 @@ def _conv_relu_hint(args, got, want):
                                       (want.shape[0], x.shape[1] - KW + 1, x.shape[2] - KW + 1)):
             return (f"the kernel is {KH}x{KW}: use KH = w.shape[2] for the rows and KW = w.shape[3] for "
                     "the columns (one size read for both axes?).")
-        return f"the output should be (F, H_out, W_out) = {want.shape}: one map per filter."
+        return f"the output should be (C_out, H_out, W_out) = {want.shape}: one map per filter."
     conv = F.conv2d(x[None], w, b)[0]  # (F, H_out, W_out), before ReLU
     if np.allclose(got, conv):
         return "ReLU is missing: replace every negative number by 0."
