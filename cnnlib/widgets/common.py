@@ -108,12 +108,16 @@ def _alt_of(value):
 
 
 def follow_alt(image):
-    """Make an ipywidgets.Image name itself with the alt text of each Frame it is given: the text
-    becomes the <img>'s title, which screen readers read as its name. Returns the image."""
+    """Keep the alt text of each Frame an ipywidgets.Image is given in image.alt_text (kernel side),
+    updated with every frame. Not sent to the browser as the <img>'s title: in ipywidgets 8.1.9 /
+    jupyterlab_widgets 3.0.17 setting `tooltip` on an Image breaks its view ("Cannot read properties
+    of undefined (reading 'length')", seen in Chromium). Returns the image."""
+    image.alt_text = None
+
     def update(change):
         alt = _alt_of(change["new"])
         if alt is not None:
-            image.tooltip = alt
+            image.alt_text = alt
     image.observe(update, "value")
     update({"new": image.value})
     return image
