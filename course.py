@@ -4,6 +4,7 @@
     python3 course.py lab [jupyter options]    # open the course in JupyterLab
     python3 course.py test [pytest options]    # run every test: unit tests + nbval on every notebook
     python3 course.py student-copy DEST        # a copy for students: no solutions, exercise outputs cleared
+    python3 course.py student-edition          # commit that copy onto the `student` branch (JupyterHub links)
 
 Both first make a virtual environment in .venv/ and install the pinned requirements.txt into it
 (again only when requirements.txt changes). Options after the command go to JupyterLab or pytest:
@@ -50,12 +51,14 @@ def run(args, env=None):
 
 
 def main(argv):
-    if len(argv) < 1 or argv[0] not in ("lab", "test", "student-copy"):
+    if len(argv) < 1 or argv[0] not in ("lab", "test", "student-copy", "student-edition"):
         print(__doc__)
         return 2
     command, extra = argv[0], argv[1:]
     if command == "student-copy":  # standard library only: no venv needed (see tools/student_copy.py)
         return subprocess.run([sys.executable, str(ROOT / "tools" / "student_copy.py"), *extra]).returncode
+    if command == "student-edition":  # standard library only too (see tools/hub.py)
+        return subprocess.run([sys.executable, str(ROOT / "tools" / "hub.py"), "publish", *extra]).returncode
     ensure_venv()
     # One BLAS thread unless you say otherwise: the course's matrix products are small, and on a
     # shared 2-core machine (Binder, CI, a busy laptop) two OpenBLAS threads were measured to wait
