@@ -101,6 +101,15 @@ def test_missing_hub_section_is_explained(tmp_path):
         hubtool.load_hub_config(tmp_path / "c.toml")
 
 
+def test_links_check_reports_a_malformed_hub_section(tmp_path, capsys):
+    import links
+    bad = tmp_path / "c.toml"
+    bad.write_text((ROOT / "course.toml").read_text().replace('url = "https://hub.example.edu"', 'url = "hub"'))
+    assert links.main(["--config", str(bad), "check"]) == 1
+    assert "must start with https://" in capsys.readouterr().out
+    assert links.main(["--config", str(ROOT / "course.toml"), "check"]) == 0
+
+
 def git(repo, *args):
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout.strip()
 

@@ -6,6 +6,8 @@
     python3 tools/links.py update [--missing-only] [NOTEBOOK ...]
                                                  # write the "Open in Binder" line into notebooks
     python3 tools/links.py check                 # exit 1 if a notebook's line is missing or stale
+                                                 # (or course.toml's [hub] section is malformed)
+    python3 tools/links.py hub                   # one nbgitpuller link per chapter (tools/hub.py)
     python3 tools/links.py table [--resources benchmarks/notebook_resources.json]
                                                  # markdown chapter table for the README
 
@@ -203,6 +205,17 @@ def chapter_table(config, paths, resources, root=ROOT):
     return "\n".join(rows)
 
 
+def hub_problems(config_path=CONFIG):
+    """course.toml's [hub] section (the nbgitpuller links, tools/hub.py): [] if valid, else why not."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import hub
+    try:
+        hub.load_hub_config(config_path)
+    except ValueError as error:
+        return [f"course.toml [hub]: {error}"]
+    return []
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -217,6 +230,7 @@ def main(argv=None):
     update.add_argument("--reformat", action="store_true",
                         help="write notebooks even if their JSON layout differs from nbformat's")
     sub.add_parser("check", help="exit 1 if any notebook's link is missing or stale")
+    sub.add_parser("hub", help="print one nbgitpuller link per chapter (course.toml [hub])")
     table = sub.add_parser("table", help="print the markdown chapter table")
     table.add_argument("--resources", default=str(RESOURCES),
                        help="measured figures (default: benchmarks/notebook_resources.json)")
@@ -241,13 +255,17 @@ def main(argv=None):
             print(f"{result:9s} {relpath(path)}")
         return 1 if failed else 0
     elif args.command == "check":
-        problems = check_notebooks(chapter_notebooks(), config)
+        problems = check_notebooks(chapter_notebooks(), config) + hub_problems(args.config)
         for problem in problems:
             print(problem)
         if problems:
             print("Fix: python3 tools/links.py update", file=sys.stderr)
             return 1
         print(f"All {len(chapter_notebooks())} notebooks link to {binder_url(config)}")
+    elif args.command == "hub":
+        sys.path.insert(0, str(ROOT / "tools"))
+        import hub
+        return hub.main(["--config", args.config, "links"])
     elif args.command == "table":
         print(chapter_table(config, chapter_notebooks(), load_resources(args.resources)))
     return 0
