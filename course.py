@@ -7,6 +7,7 @@
     python3 course.py student-copy DEST        # a copy for students: no solutions, exercise outputs cleared
     python3 course.py nbgrader-source DEST     # nbgrader source notebooks of every chapter (TEACHING.md)
     python3 course.py html DEST                # the accessible HTML edition (tools/html_edition.py)
+    python3 course.py student-edition          # commit that copy onto the `student` branch (JupyterHub links)
 
 On Windows type `py course.py lab` (the Python launcher) instead of `python3 course.py lab`.
 The first use makes a virtual environment in .venv/ and installs the pinned requirements.txt
@@ -105,12 +106,14 @@ def main(argv):
     if problem:
         print(problem)
         return 2
-    if len(argv) < 1 or argv[0] not in ("lab", "test", "refresh", "student-copy", "nbgrader-source", "html"):
+    if len(argv) < 1 or argv[0] not in ("lab", "test", "refresh", "student-copy", "nbgrader-source", "html", "student-edition"):
         print(__doc__)
         return 2
     command, extra = argv[0], argv[1:]
     if command == "student-copy":  # standard library only: no venv needed (see tools/student_copy.py)
         return subprocess.run([sys.executable, str(ROOT / "tools" / "student_copy.py"), *extra]).returncode
+    if command == "student-edition":  # standard library only too (see tools/hub.py)
+        return subprocess.run([sys.executable, str(ROOT / "tools" / "hub.py"), "publish", *extra]).returncode
     ensure_venv(dev=command in ("test", "refresh"))
     if command == "nbgrader-source":  # runs the solutions to compute the hidden tests: needs numpy and cnnlib
         return subprocess.run([str(venv_python()), str(ROOT / "tools" / "grading.py"), *extra]).returncode

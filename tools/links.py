@@ -6,6 +6,8 @@
     python3 tools/links.py update [--missing-only] [NOTEBOOK ...]
                                                  # write the "Open in Binder" line into notebooks
     python3 tools/links.py check                 # exit 1 if a notebook's line is missing or stale
+                                                 # (or course.toml's [hub] section is malformed)
+    python3 tools/links.py hub                   # one nbgitpuller link per chapter (tools/hub.py)
     python3 tools/links.py table [--resources benchmarks/notebook_resources.json]
     python3 tools/links.py colab                 # one "Open in Colab" link per chapter
     python3 tools/links.py colab-apply [NOTEBOOK ...]
@@ -206,6 +208,17 @@ def chapter_table(config, paths, resources, root=ROOT):
     return "\n".join(rows)
 
 
+def hub_problems(config_path=CONFIG):
+    """course.toml's [hub] section (the nbgitpuller links, tools/hub.py): [] if valid, else why not."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import hub
+    try:
+        hub.load_hub_config(config_path)
+    except ValueError as error:
+        return [f"course.toml [hub]: {error}"]
+    return []
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -223,6 +236,7 @@ def main(argv=None):
     sub.add_parser("colab", help="print one Open-in-Colab link per chapter (tools/colab.py)")
     colab_apply = sub.add_parser("colab-apply", help="write the Colab badge and guarded setup cell into notebooks")
     colab_apply.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
+    sub.add_parser("hub", help="print one nbgitpuller link per chapter (course.toml [hub])")
     table = sub.add_parser("table", help="print the markdown chapter table")
     table.add_argument("--resources", default=str(RESOURCES),
                        help="measured figures (default: benchmarks/notebook_resources.json)")
@@ -247,7 +261,7 @@ def main(argv=None):
             print(f"{result:9s} {relpath(path)}")
         return 1 if failed else 0
     elif args.command == "check":
-        problems = check_notebooks(chapter_notebooks(), config)
+        problems = check_notebooks(chapter_notebooks(), config) + hub_problems(args.config)
         for problem in problems:
             print(problem)
         if problems:
@@ -264,6 +278,10 @@ def main(argv=None):
                 changed = colab.apply(path, config, ROOT)
                 print(f"{'updated' if changed else 'unchanged':9s} {relpath(path)}")
             print("Re-run them now: python3 course.py refresh notebooks/*.ipynb")
+    elif args.command == "hub":
+        sys.path.insert(0, str(ROOT / "tools"))
+        import hub
+        return hub.main(["--config", args.config, "links"])
     elif args.command == "table":
         print(chapter_table(config, chapter_notebooks(), load_resources(args.resources)))
     return 0
