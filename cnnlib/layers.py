@@ -18,7 +18,7 @@ for gradient checks, where float32 rounding would swamp the finite-difference er
 """
 import numpy as np
 
-from . import conv_gemm
+from . import conv_dft, conv_gemm
 from .conv import _check_conv as check_conv
 from . import functional as F
 from . import pool
@@ -171,7 +171,7 @@ class Conv2D(Layer):
             self.params["b"] = np.zeros((self.out_channels, H_out, W_out), dtype=self.dtype)
         self.zero_grad()
         self.x = None     # cached input, for backward
-        self.cols = None  # cached im2col(x), for backward
+        self.cols = None  # cached im2col(x) (or x's spectrum, conv_dft), for backward
 
     def output_shape(self, input_shape):
         """(C, H, W) -> (F, H_out, W_out), equation (1)."""
@@ -194,10 +194,15 @@ class Conv2D(Layer):
         stride_hw, pads, out_hw = conv_geometry(x.shape, self.kernel_size, self.stride, self.padding,
                                                 "Conv2D.forward")  # clear errors
         check_conv(x, self.params["w"], None, "Conv2D.forward")     # clear channel-count error
-        # One matrix product for the whole batch (cnnlib/conv_gemm.py, the same numbers as F.conv2d);
-        # its im2col columns are kept for backward (KH*KW times the input's memory, roughly).
-        out, self.cols = conv_gemm.forward(x, self.params["w"], self.params.get("b"), stride_hw, pads,
-                                           out_hw)
+        # Small images with many channels: through the Fourier transform (cnnlib/conv_dft.py); else one
+        # matrix product for the whole batch (cnnlib/conv_gemm.py, its im2col columns kept for backward,
+        # KH*KW times the input's memory, roughly). Both give F.conv2d's numbers, to rounding.
+        self._dft = conv_dft.worth_it(x.shape, self.params["w"].shape, stride_hw, pads, self.bias != "untied")
+        if self._dft:
+            out, self.cols = conv_dft.forward(x, self.params["w"], self.params.get("b"), pads, out_hw)
+        else:
+            out, self.cols = conv_gemm.forward(x, self.params["w"], self.params.get("b"), stride_hw, pads,
+                                               out_hw)
         self._geometry = stride_hw, pads
         return out
 
@@ -210,8 +215,11 @@ class Conv2D(Layer):
         _, H_out, W_out = self.output_shape(self.x.shape[1:])
         dout = self._check_dout(dout, (self.x.shape[0], self.out_channels, H_out, W_out))
         stride_hw, pads = self._geometry
-        dx, dw, db = conv_gemm.backward(dout, self.x.shape, self.params["w"], stride_hw, pads, self.cols,
-                                        untied_bias=self.bias == "untied", need_dx=need_dx)
+        if self._dft:
+            dx, dw, db = conv_dft.backward(dout, self.x.shape, self.params["w"], pads, self.cols, need_dx)
+        else:
+            dx, dw, db = conv_gemm.backward(dout, self.x.shape, self.params["w"], stride_hw, pads, self.cols,
+                                            untied_bias=self.bias == "untied", need_dx=need_dx)
         self.grads["w"] = dw.astype(self.dtype, copy=False)
         if self.bias is not None:
             self.grads["b"] = db.astype(self.dtype, copy=False)
