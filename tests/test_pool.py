@@ -162,6 +162,7 @@ def test_relu_max_pool_equals_relu_then_pool_and_the_loops(case):
     x[1, 1, : H // 2] = 0.0                            # zeros: ties before and after ReLU
     pre, out = pool.relu_max_pool2d(x, size, stride)
     np.testing.assert_array_equal(out, F.max_pool2d(F.relu(x), size, stride))
+    np.testing.assert_array_equal(out, F.max_pool2d_naive(np.maximum(x, 0), size, stride))   # the loops
     np.testing.assert_array_equal(pre, F.max_pool2d(x, size, stride))
     dout = rng.normal(size=out.shape)
     dx = pool.relu_max_pool2d_backward(dout, x, size, stride, pre=pre)
