@@ -101,6 +101,13 @@ def test_layer_on_the_transform_path_gradcheck(monkeypatch):
 
 def test_transform_matrices_are_shared_and_read_only():
     nf, mats = conv_dft._transforms(6, 5, 3, 3, np.dtype(np.float64).str)
-    assert nf == 6 * 3 and mats["x"].shape == (2 * nf, 30) and mats["out"].shape == (4 * 3, 2 * nf)
+    assert nf == 6 * 3 and mats["x_rows"].shape == (12, 6) and mats["x_cols"].shape == (6, 10)
+    assert mats["out_cols"].shape == (2 * 3, 6) and mats["out_rows"].shape == (4, 12)
+    image = np.random.default_rng(0).normal(size=(6, 5, 2))          # one axis at a time = rfft2
+    spec = conv_dft._to_spectrum(image, mats["x_rows"], mats["x_cols"]).reshape(6, 3, 2, 2)
+    want = np.fft.rfft2(image, axes=(0, 1))
+    np.testing.assert_allclose(spec[:, :, 0] + 1j * spec[:, :, 1], want, atol=1e-12)
+    back = conv_dft._to_image(spec.reshape(nf, 2, 2), mats["dx_cols"], mats["dx_rows"], 6)
+    np.testing.assert_allclose(back, image, atol=1e-12)
     assert not any(m.flags.writeable for m in mats.values())
     assert conv_dft._transforms(6, 5, 3, 3, np.dtype(np.float64).str)[1] is mats
