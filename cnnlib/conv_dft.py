@@ -22,7 +22,7 @@ blocks. Memory order: x is read as (H, W, C, N) ("images last"), out is a view o
 memory, dx of (H, W, C, N).
 
 Fewer multiply-adds than im2col when C and F are large and the image small (chapter 10's second layer,
-16 -> 32 channels, 5x5 on 12x12: forward + backward 14 -> 8.7 ms at batch 128, benchmarks/README.md);
+16 -> 32 channels, 5x5 on 12x12: forward + backward 14 -> 5.7-7.6 ms at batch 128, benchmarks/README.md);
 conv_gemm stays for the rest (one input channel, strides, untied biases): see worth_it.
 Stride 1 only. The results equal conv.conv2d_naive / conv2d_backward_naive to rounding
 (tests/test_conv_dft.py).
