@@ -11,7 +11,8 @@ alternating blocks (--blocks blocks of --steps steps each), so that a change in 
 hits both alike; the figure per library is the median block, and the ratio is the median of the
 blocks' ratios. Without torch the cnnlib part runs and the comparison is skipped with a message.
 
---layers times each layer's forward and backward (median of --steps runs) and divides its
+--layers times each layer's forward and backward as Sequential runs them (a ReLU and the max-pool
+after it as one unit; median of --steps runs), then the loss and Adam, and divides the layers'
 multiply-adds by the time: GFLOP/s, and the share of the single-core sgemm peak measured here
 (a 2048 x 2048 x 2048 float32 numpy matmul at 1 thread).
 The thread count must be set before numpy loads, hence the parsing before the imports.
@@ -42,6 +43,7 @@ import numpy as np  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, HERE)
+from cnnlib import conv_dft  # noqa: E402
 from cnnlib.data import load_mnist  # noqa: E402
 from cnnlib.losses import softmax_cross_entropy  # noqa: E402
 from cnnlib.optim import Adam  # noqa: E402
@@ -112,40 +114,75 @@ def layer_flops(layer, x_shape, out_shape):
     return 0, 0
 
 
+def units(model):
+    """The model's layers as Sequential runs them: (label, forward, backward, layers) per unit, a ReLU
+    followed by a MaxPool2D being one unit (Sequential fuses the pair)."""
+    out, i, layers = [], 0, model.layers
+    while i < len(layers):
+        if model._relu_then_max_pool(i):
+            pool = layers[i + 1]
+            out.append((f"ReLU+{pool!r}", pool.forward_after_relu, pool.backward_through_relu, (layers[i], pool)))
+            i += 2
+        else:
+            layer = layers[i]
+            back = (lambda d, layer=layer: layer.backward(d, need_dx=False)) if i == 0 else layer.backward
+            out.append((repr(layer), layer.forward, back, (layer,)))
+            i += 1
+    return out
+
+
+def timed(fn, arg, steps):
+    times = []
+    for _ in range(steps):
+        t = time.perf_counter()
+        fn(arg)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
 def per_layer(model, xb, yb, steps, peak):
-    """Median forward and backward time of every layer, with its GFLOP/s and share of the sgemm peak."""
+    """Median forward and backward time of every layer (ReLU + max-pool as Sequential runs them), with
+    its GFLOP/s and share of the sgemm peak; then the loss and Adam."""
+    parts = units(model)
     acts = [xb]
-    for layer in model.layers:
-        acts.append(layer.forward(acts[-1]))
+    for _, forward, _, _ in parts:
+        acts.append(forward(acts[-1]))
     _, dlogits = softmax_cross_entropy(acts[-1], yb)
-    douts = [None] * len(model.layers)
+    douts = [None] * len(parts)
     d = dlogits
-    for i in range(len(model.layers) - 1, -1, -1):
+    for i in range(len(parts) - 1, -1, -1):
         douts[i] = d
-        d = model.layers[i].backward(d) if i else model.layers[i].backward(d, need_dx=False)
-    print(f"{'layer':<28} {'fwd ms':>7} {'bwd ms':>7} {'GFLOP/s f':>9} {'GFLOP/s b':>9} "
+        d = parts[i][2](d)
+    print(f"{'layer':<36} {'fwd ms':>7} {'bwd ms':>7} {'GFLOP/s f':>9} {'GFLOP/s b':>9} "
           f"{'% peak f':>8} {'% peak b':>8}")
-    total = 0.0
-    for i, layer in enumerate(model.layers):
-        times = {"f": [], "b": []}
-        for _ in range(steps):
-            t = time.perf_counter()
-            layer.forward(acts[i])
-            times["f"].append(time.perf_counter() - t)
-            t = time.perf_counter()
-            layer.backward(douts[i]) if i else layer.backward(douts[i], need_dx=False)
-            times["b"].append(time.perf_counter() - t)
-        f, b = statistics.median(times["f"]), statistics.median(times["b"])
+    total, notes = 0.0, []
+    for i, (label, forward, backward, layers) in enumerate(parts):
+        f, b = timed(forward, acts[i], steps), timed(backward, douts[i], steps)
         total += f + b
-        flops_f, flops_b = layer_flops(layer, acts[i].shape, acts[i + 1].shape)
+        flops_f, flops_b = layer_flops(layers[0], acts[i].shape, acts[i + 1].shape)
         if i == 0 and flops_b:
             flops_b //= 2              # the first layer skips dx
+        if getattr(layers[0], "_dft", False):
+            label += " [dft]"
+            direct, own = conv_dft.flops(acts[i].shape, layers[0].params["w"].shape, layers[0]._geometry[1])
+            notes.append(f"{label}: through conv_dft, which does {own / direct:.0%} of the direct "
+                         f"convolution's multiply-adds; its own: {own / (f + b) / 1e9:.1f} GFLOP/s, "
+                         f"{100 * own / (f + b) / 1e9 / peak:.0f}% of peak (forward + backward)")
         rate_f, rate_b = flops_f / f / 1e9, flops_b / b / 1e9
         share = (f"{100 * rate_f / peak:>7.0f}% {100 * rate_b / peak:>7.0f}%" if flops_f else
                  f"{'-':>8} {'-':>8}")
         rates = f"{rate_f:>9.1f} {rate_b:>9.1f}" if flops_f else f"{'-':>9} {'-':>9}"
-        print(f"{repr(layer):<28} {1000 * f:>7.2f} {1000 * b:>7.2f} {rates} {share}")
-    print(f"{'sum of layers':<28} {1000 * total:>7.2f} ms")
+        print(f"{label:<36} {1000 * f:>7.2f} {1000 * b:>7.2f} {rates} {share}")
+    loss = timed(lambda _: softmax_cross_entropy(acts[-1], yb), None, steps)
+    opt = Adam(1e-3)
+    adam = timed(lambda _: opt.step(model), None, steps)
+    print(f"{'softmax cross-entropy':<36} {1000 * loss:>7.2f}")
+    print(f"{'Adam.step':<36} {1000 * adam:>7.2f}")
+    print(f"{'sum':<36} {1000 * (total + loss + adam):>7.2f} ms")
+    for note in notes:
+        print(note)
+    print("(GFLOP/s: the direct convolution's / the dense layer's multiply-adds x 2 per second; a [dft] "
+          "layer does fewer)")
 
 
 def main(args):

@@ -7,6 +7,7 @@
     F.conv2d_naive / F.conv2d_backward_naive  loop versions, same signatures
     F.im2col / F.col2im                       windows -> columns (N, C*KH*KW, H_out*W_out) and back (+=)
     F.max_pool2d(_backward), F.avg_pool2d(_backward) (+ _naive versions)
+    F.relu_max_pool2d(_backward)              ReLU then max-pool as one step (+ _backward_naive)
     F.relu / F.relu_backward, F.softmax, F.softmax_cross_entropy
 """
 from .activations import relu, relu_backward  # noqa: F401
@@ -15,5 +16,6 @@ from .conv import (col2im, conv2d, conv2d_backward, conv2d_backward_naive, conv2
 from .losses import softmax, softmax_cross_entropy  # noqa: F401
 from .pool import (avg_pool2d, avg_pool2d_backward, avg_pool2d_backward_naive,  # noqa: F401
                    avg_pool2d_naive, max_pool2d, max_pool2d_backward, max_pool2d_backward_naive,
-                   max_pool2d_naive)
+                   max_pool2d_naive, relu_max_pool2d, relu_max_pool2d_backward,
+                   relu_max_pool2d_backward_naive)
 from .shapes import output_size, pad2d, resolve_padding, same_padding  # noqa: F401

@@ -18,45 +18,12 @@ for gradient checks, where float32 rounding would swamp the finite-difference er
 """
 import numpy as np
 
-from . import conv_gemm
+from . import conv_dft, conv_gemm
 from .conv import _check_conv as check_conv
 from . import functional as F
+from . import pool
+from .initialization import _he_normal, layer_rng, seed_layers  # noqa: F401  (seed_layers: re-exported)
 from .shapes import check_array, conv_geometry, pair, resolve_padding
-
-
-# Layers built without rng= draw their weights from one seeded stream: the k-th such layer since
-# seed_layers(seed) gets the generator of SeedSequence(seed, spawn_key=(k,)). So two layers of the same
-# shape start different, and a model built again after seed_layers(...) (or top to bottom in a fresh
-# kernel) starts exactly as before.
-_DEFAULT_STREAM = {"seed": 0, "count": 0}
-
-
-def seed_layers(seed=0):
-    """Restart the stream of default layer weights: the layers built after it without rng= get the
-    same weights as the layers built after the previous seed_layers(seed). A fresh process starts
-    as if seed_layers(0) had been called."""
-    if not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed_layers: seed must be a non-negative int, got {seed!r}.")
-    _DEFAULT_STREAM.update(seed=int(seed), count=0)
-
-
-def layer_rng(rng=None):
-    """The generator a layer draws its initial weights from: rng (int seed or Generator) if given,
-    else the next generator of the default stream (see seed_layers)."""
-    if rng is None:
-        sequence = np.random.SeedSequence(_DEFAULT_STREAM["seed"], spawn_key=(_DEFAULT_STREAM["count"],))
-        _DEFAULT_STREAM["count"] += 1
-        return np.random.default_rng(sequence)
-    return np.random.default_rng(rng)
-
-
-def _he_normal(rng, shape, fan_in, dtype):
-    """Weights ~ N(0, 2 / fan_in) (He initialization), as `dtype`."""
-    return (rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(dtype)
-
-
-def _shape_text(shape):
-    return "(" + ", ".join(str(s) for s in shape) + ")"
 
 
 class Layer:
@@ -170,7 +137,7 @@ class Conv2D(Layer):
             self.params["b"] = np.zeros((self.out_channels, H_out, W_out), dtype=self.dtype)
         self.zero_grad()
         self.x = None     # cached input, for backward
-        self.cols = None  # cached im2col(x), for backward
+        self.cols = None  # cached im2col(x) (or x's spectrum, conv_dft), for backward
 
     def output_shape(self, input_shape):
         """(C, H, W) -> (F, H_out, W_out), equation (1)."""
@@ -193,10 +160,15 @@ class Conv2D(Layer):
         stride_hw, pads, out_hw = conv_geometry(x.shape, self.kernel_size, self.stride, self.padding,
                                                 "Conv2D.forward")  # clear errors
         check_conv(x, self.params["w"], None, "Conv2D.forward")     # clear channel-count error
-        # One matrix product for the whole batch (cnnlib/conv_gemm.py, the same numbers as F.conv2d);
-        # its im2col columns are kept for backward (KH*KW times the input's memory, roughly).
-        out, self.cols = conv_gemm.forward(x, self.params["w"], self.params.get("b"), stride_hw, pads,
-                                           out_hw)
+        # Small images with many channels: through the Fourier transform (cnnlib/conv_dft.py); else one
+        # matrix product for the whole batch (cnnlib/conv_gemm.py, its im2col columns kept for backward,
+        # KH*KW times the input's memory, roughly). Both give F.conv2d's numbers, to rounding.
+        self._dft = conv_dft.worth_it(x.shape, self.params["w"].shape, stride_hw, pads, self.bias != "untied")
+        if self._dft:
+            out, self.cols = conv_dft.forward(x, self.params["w"], self.params.get("b"), pads, out_hw)
+        else:
+            out, self.cols = conv_gemm.forward(x, self.params["w"], self.params.get("b"), stride_hw, pads,
+                                               out_hw)
         self._geometry = stride_hw, pads
         return out
 
@@ -209,8 +181,11 @@ class Conv2D(Layer):
         _, H_out, W_out = self.output_shape(self.x.shape[1:])
         dout = self._check_dout(dout, (self.x.shape[0], self.out_channels, H_out, W_out))
         stride_hw, pads = self._geometry
-        dx, dw, db = conv_gemm.backward(dout, self.x.shape, self.params["w"], stride_hw, pads, self.cols,
-                                        untied_bias=self.bias == "untied", need_dx=need_dx)
+        if self._dft:
+            dx, dw, db = conv_dft.backward(dout, self.x.shape, self.params["w"], pads, self.cols, need_dx)
+        else:
+            dx, dw, db = conv_gemm.backward(dout, self.x.shape, self.params["w"], stride_hw, pads, self.cols,
+                                            untied_bias=self.bias == "untied", need_dx=need_dx)
         self.grads["w"] = dw.astype(self.dtype, copy=False)
         if self.bias is not None:
             self.grads["b"] = db.astype(self.dtype, copy=False)
@@ -271,11 +246,26 @@ class _Pool2D(Layer):
 
 class MaxPool2D(_Pool2D):
     """Max pooling: the largest value of each size x size window. Backward (eq. 10): each window's
-    gradient goes to the position of its maximum. stride defaults to size (windows side by side)."""
+    gradient goes to the position of its maximum. stride defaults to size (windows side by side).
+
+    After a ReLU, Sequential calls forward_after_relu / backward_through_relu instead (the same
+    numbers, less work: see cnnlib.pool.relu_max_pool2d)."""
 
     _forward = staticmethod(F.max_pool2d)
     _backward = staticmethod(F.max_pool2d_backward)
-    out = None  # the last forward output, kept for backward
+    out = None    # the last forward output, kept for backward
+    _pre = None   # after forward_after_relu: (its input before ReLU, max_pool2d of it)
+
+    @property
+    def x(self):
+        """The last forward input (after forward_after_relu: relu of its input, made when asked for)."""
+        if self._x is None and self._pre is not None:
+            self._x = F.relu(self._pre[0])
+        return self._x
+
+    @x.setter
+    def x(self, value):
+        self._x, self._pre = value, None
 
     def forward(self, x):
         """x: (N, C, H, W) -> (N, C, H_out, W_out); the output is kept: backward needs each window's max."""
@@ -286,6 +276,21 @@ class MaxPool2D(_Pool2D):
         """dout: (N, C, H_out, W_out) -> dx: (N, C, H, W)."""
         self._need_forward(self.x)
         return F.max_pool2d_backward(dout, self.x, self.size, self.stride, out=self.out)
+
+    def forward_after_relu(self, x):
+        """The same output as forward(relu(x)), pooling first and ReLU on the pooled numbers.
+        x: (N, C, H, W), the input of the ReLU before this layer."""
+        x = check_array(x, "x", 4, "MaxPool2D.forward_after_relu")
+        pre, self.out = pool.relu_max_pool2d(x, self.size, self.stride)
+        self._x, self._pre = None, (x, pre)
+        return self.out
+
+    def backward_through_relu(self, dout):
+        """dL/d(the ReLU's input), after forward_after_relu: the same numbers as the ReLU's backward of
+        this layer's backward, in one pass. dout: (N, C, H_out, W_out) -> (N, C, H, W)."""
+        self._need_forward(self._pre)
+        x, pre = self._pre
+        return pool.relu_max_pool2d_backward(dout, x, self.size, self.stride, pre=pre)
 
 
 class AvgPool2D(_Pool2D):

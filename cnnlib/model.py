@@ -21,7 +21,7 @@ import time
 
 import numpy as np
 
-from .layers import Layer
+from .layers import Layer, MaxPool2D, ReLU
 from .losses import softmax, softmax_cross_entropy
 from .progress import make_progress
 
@@ -51,10 +51,24 @@ class Sequential:
 
     # ------------------------------------------------------------------------ forward / backward
 
+    def _relu_then_max_pool(self, i):
+        """Are layers i, i+1 a ReLU and a MaxPool2D? Then forward pools first and applies ReLU to the
+        pooled numbers (the two commute; 4x fewer numbers for 2x2 windows), and backward runs the
+        pair as one pass: the same numbers as layer by layer (tests/test_model.py)."""
+        return (i + 1 < len(self.layers) and type(self.layers[i]) is ReLU
+                and type(self.layers[i + 1]) is MaxPool2D)
+
     def forward(self, x):
         """x: (N, ...) -> the last layer's output, e.g. logits (N, K)."""
-        for layer in self.layers:
-            x = layer.forward(x)
+        i = 0
+        while i < len(self.layers):
+            if self._relu_then_max_pool(i):
+                self.layers[i].x = np.asarray(x)           # what ReLU.backward needs, if called alone
+                x = self.layers[i + 1].forward_after_relu(x)
+                i += 2
+            else:
+                x = self.layers[i].forward(x)
+                i += 1
         return x
 
     __call__ = forward
@@ -65,12 +79,18 @@ class Sequential:
         need_dx=False: the caller does not want dL/dx (training only needs the weights' gradients),
         so a first layer that can skip it (Conv2D) does, and None is returned.
         """
-        for i in range(len(self.layers) - 1, -1, -1):
+        i = len(self.layers) - 1
+        while i >= 0:
             layer = self.layers[i]
+            if i > 0 and self._relu_then_max_pool(i - 1) and layer._pre is not None:
+                dout = layer.backward_through_relu(dout)   # MaxPool2D and the ReLU before it
+                i -= 2
+                continue
             if i == 0 and not need_dx and layer.can_skip_dx:
                 dout = layer.backward(dout, need_dx=False)
             else:
                 dout = layer.backward(dout)
+            i -= 1
         if not need_dx:
             return None
         return dout

@@ -100,15 +100,25 @@ def max_pool2d_backward(dout, x, size, stride=None, out=None):
     """
     x, kernel_hw, stride_hw, out_hw = _pool_geometry(x, size, stride, "max_pool2d_backward")
     dout = _check_pool_dout(dout, x, out_hw, "max_pool2d_backward")
+    out = _pool_out(out, x, kernel_hw, stride_hw, dout.shape, "max_pool2d_backward")
+    return _route_to_max(dout, x, out, np.ones_like(out, dtype=bool), kernel_hw, stride_hw, out_hw)
+
+
+def _pool_out(out, x, kernel_hw, stride_hw, shape, where):
     if out is None:
-        out = max_pool2d(x, kernel_hw, stride_hw)                 # each window's maximum
-    elif np.shape(out) != dout.shape:
-        raise ValueError(f"max_pool2d_backward: out has shape {np.shape(out)}, but the pooling output "
-                         f"has shape {dout.shape}. Fix: pass out=max_pool2d(x, size, stride), or out=None.")
+        return max_pool2d(x, kernel_hw, stride_hw)                # each window's maximum
+    if np.shape(out) != shape:
+        raise ValueError(f"{where}: out has shape {np.shape(out)}, but the pooling output has shape "
+                         f"{shape}. Fix: pass out=max_pool2d(x, size, stride), or out=None.")
+    return out
+
+
+def _route_to_max(dout, x, out, left, kernel_hw, stride_hw, out_hw):
+    """dx: each window's dout at the first offset (row-major) where x equals the window's max `out`,
+    for the windows where `left` (bool, shaped like out; changed here) is True; 0 elsewhere."""
     # *_like keep x's memory order (conv_gemm hands out images-last arrays): element-wise work then
     # runs over neighbouring numbers
     dout = in_order_of(dout, out)
-    left = np.ones_like(out, dtype=bool)                          # has the window NOT given its gradient yet?
     wins = np.empty_like(out, dtype=bool)
     dx = np.zeros_like(x, dtype=dout.dtype)
     apart = all(s >= k for s, k in zip(stride_hw, kernel_hw))     # windows do not overlap
@@ -121,6 +131,44 @@ def max_pool2d_backward(dout, x, size, stride=None, out=None):
             np.multiply(dout, wins, out=dx[:, :, rows, cols])
         else:
             dx[:, :, rows, cols] += dout * wins                   # += : windows overlap
+    return dx
+
+
+# ---------------------------------------------------------------- ReLU then max pooling, in one go
+
+def relu_max_pool2d(x, size, stride=None):
+    """max_pool2d(relu(x)), computed as relu(max_pool2d(x)): the two commute (the largest of a window
+    after ReLU is ReLU of its largest), so ReLU runs on the pooled output, KH*KW times fewer numbers
+    for windows side by side. x: (N, C, H, W) -> (pre, out), both (N, C, H_out, W_out): pre is
+    max_pool2d(x), out = relu(pre), a new array (x is not changed)."""
+    pre = max_pool2d(x, size, stride)
+    return pre, np.maximum(pre, 0, out=np.empty_like(pre))
+
+
+def relu_max_pool2d_backward(dout, x, size, stride=None, pre=None):
+    """dL/dx of out = max_pool2d(relu(x)): the same numbers as
+    relu_backward(max_pool2d_backward(dout, relu(x), size, stride), x), in one pass.
+
+    A window whose maximum is positive sends its dout to its first maximum (that element of x is > 0,
+    so ReLU lets it through); a window whose maximum is <= 0 has relu(x) = 0 everywhere and sends
+    nothing back. dout: (N, C, H_out, W_out); x: the input before ReLU (N, C, H, W); pre: optional,
+    max_pool2d(x, size, stride) if the caller kept it. Returns dx (N, C, H, W)."""
+    x, kernel_hw, stride_hw, out_hw = _pool_geometry(x, size, stride, "relu_max_pool2d_backward")
+    dout = _check_pool_dout(dout, x, out_hw, "relu_max_pool2d_backward")
+    pre = _pool_out(pre, x, kernel_hw, stride_hw, dout.shape, "relu_max_pool2d_backward")
+    return _route_to_max(dout, x, pre, pre > 0, kernel_hw, stride_hw, out_hw)
+
+
+def relu_max_pool2d_backward_naive(dout, x, size, stride=None):
+    """Loop version: ReLU's backward after max-pool's backward, both with loops (eq. (10) then the
+    ReLU rule dx = dout where x > 0)."""
+    x = check_array(x, "x", 4, "relu_max_pool2d_backward_naive")
+    relu_x = np.maximum(x, 0)
+    d_relu = max_pool2d_backward_naive(dout, relu_x, size, stride)
+    dx = np.zeros_like(d_relu)
+    for index in np.ndindex(*x.shape):
+        if x[index] > 0:
+            dx[index] = d_relu[index]
     return dx
 
 

@@ -301,3 +301,39 @@ def test_backward_need_dx_false_gives_the_same_grads(first):
     assert model.backward(dlogits, need_dx=False) is None
     for (i, k), value in grads.items():
         np.testing.assert_array_equal(model.layers[i].grads[k], value)
+
+
+def test_relu_then_max_pool_runs_fused_with_the_same_numbers():
+    """Sequential runs ReLU -> MaxPool2D as one step (pool first, ReLU on the pooled numbers); forward,
+    dx and every grad equal the layer-by-layer run exactly, and the layers' own backward still works
+    after a fused forward (MaxPool2D.x is made on demand)."""
+
+    def build():
+        return Sequential(Conv2D(1, 4, 3, rng=0, dtype=np.float64), ReLU(), MaxPool2D(2),
+                          Conv2D(4, 3, 3, rng=1, dtype=np.float64), ReLU(), MaxPool2D(3, stride=1),
+                          ReLU(), AvgPool2D(1), Flatten(), Dense(3, 5, rng=2, dtype=np.float64))
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(6, 1, 12, 12))
+    fused, plain = build(), build()
+    out = fused.forward(x)
+    h, inputs = x, []
+    for layer in plain.layers:                         # one layer at a time: no fusion
+        inputs.append(h)
+        h = layer.forward(h)
+    np.testing.assert_array_equal(out, h)
+    np.testing.assert_array_equal(fused.layers[2].x, inputs[2])          # relu(x), made when asked for
+    dout = rng.normal(size=out.shape)
+    dx = fused.backward(dout)
+    d = dout
+    for layer in reversed(plain.layers):
+        d = layer.backward(d)
+    np.testing.assert_array_equal(dx, d)
+    for a, b in zip(fused.layers, plain.layers):
+        for name in a.grads:
+            np.testing.assert_array_equal(a.grads[name], b.grads[name])
+    fused.forward(x)                                   # the pool's and ReLU's own backward, after fusion
+    plain.forward(x)
+    g = rng.normal(size=plain.layers[2].out.shape)
+    np.testing.assert_array_equal(fused.layers[1].backward(fused.layers[2].backward(g)),
+                                  plain.layers[1].backward(plain.layers[2].backward(g)))

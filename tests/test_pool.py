@@ -146,3 +146,39 @@ def test_max_pool_backward_with_the_forwards_output():
                                       F.max_pool2d_backward(dout, x, size, stride))
         with pytest.raises(ValueError, match="out has shape"):
             F.max_pool2d_backward(dout, x, size, stride, out=out[:, :1])
+
+
+# ------------------------------------------------- ReLU then max-pool in one pass (cnnlib.pool)
+
+@pytest.mark.parametrize("case", POOL_CASES, ids=pool_id)
+def test_relu_max_pool_equals_relu_then_pool_and_the_loops(case):
+    """relu_max_pool2d(_backward) = max_pool2d(relu(x)) and the ReLU backward of the max-pool backward,
+    exactly; and the loops within rounding. Zeros and all-negative windows included (ties after ReLU)."""
+    from cnnlib import pool
+    H, W, size, stride = case
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(2, 3, H, W))
+    x[0, 0] = -np.abs(x[0, 0])                         # a channel whose windows are all <= 0
+    x[1, 1, : H // 2] = 0.0                            # zeros: ties before and after ReLU
+    pre, out = pool.relu_max_pool2d(x, size, stride)
+    np.testing.assert_array_equal(out, F.max_pool2d(F.relu(x), size, stride))
+    np.testing.assert_array_equal(out, F.max_pool2d_naive(np.maximum(x, 0), size, stride))   # the loops
+    np.testing.assert_array_equal(pre, F.max_pool2d(x, size, stride))
+    dout = rng.normal(size=out.shape)
+    dx = pool.relu_max_pool2d_backward(dout, x, size, stride, pre=pre)
+    np.testing.assert_array_equal(dx, F.relu_backward(F.max_pool2d_backward(dout, F.relu(x), size, stride), x))
+    np.testing.assert_allclose(dx, pool.relu_max_pool2d_backward_naive(dout, x, size, stride), rtol=1e-12,
+                               atol=1e-12)
+    np.testing.assert_array_equal(dx, pool.relu_max_pool2d_backward(dout, x, size, stride))   # pre=None
+
+
+@pytest.mark.parametrize("case", POOL_CASES, ids=pool_id)
+def test_relu_max_pool_gradcheck_without_ties(case):
+    from cnnlib import pool
+    H, W, size, stride = case
+    rng = np.random.default_rng(6)
+    x = distinct_input(rng, (2, 2, H, W))              # mixed signs, no value within 0.1 of another
+    dout = rng.normal(size=F.max_pool2d(x, size, stride).shape)
+    dx = pool.relu_max_pool2d_backward(dout, x, size, stride)
+    numeric = numerical_gradient(lambda v: pool.relu_max_pool2d(v, size, stride)[1], x, dout)
+    assert rel_error(dx, numeric) < 1e-8
