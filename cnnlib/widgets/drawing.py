@@ -17,7 +17,7 @@ from ipycanvas import Canvas, hold_canvas
 from ..adversarial import fgsm, pgd
 from ..handwriting import mnist_preprocess, strokes_to_image
 from ..losses import softmax
-from ..viz.attribution import adversarial_figure, drawing_panel_figure, update_drawing_panel
+from ..viz.attribution import adversarial_figure, drawing_panel_figure, show, update_drawing_panel
 from .common import Blitter, figure_image
 
 SIZE = 200       # canvas pixels
@@ -126,18 +126,18 @@ def drawing_pad(model):
 def attack_explorer(model, images, labels):
     """A test digit, the attack's change at full contrast and the attacked digit, with its prediction.
     images (N, 1, 28, 28), labels (N,). Returns the widget."""
-    def show(digit, eps, method):
+    def redraw(digit, eps, method):
         x, y = images[digit:digit + 1], labels[digit:digit + 1]
         attack = fgsm if method == "FGSM" else pgd
         xa = attack(model, x, y, eps) if eps > 0 else x.copy()
         p0, pa = softmax(model.forward(x))[0], softmax(model.forward(xa))[0]
-        fig, _ = adversarial_figure(x[0, 0], xa[0, 0], max(eps, 1e-3), int(y[0]), float(p0[y[0]]),
-                                    int(pa.argmax()), float(pa.max()))
-        plt.show()
+        fig, alt = adversarial_figure(x[0, 0], xa[0, 0], max(eps, 1e-3), int(y[0]), float(p0[y[0]]),
+                                      int(pa.argmax()), float(pa.max()))
+        show(fig, alt)  # displayed and closed here, so the inline backend does not show it again
 
     style = {"description_width": "70px"}
     return widgets.interactive(
-        show,
+        redraw,
         digit=widgets.IntSlider(value=0, min=0, max=len(images) - 1, description="test digit",
                                 continuous_update=False, style=style),
         eps=widgets.FloatSlider(value=0.1, min=0, max=0.3, step=0.01, description="eps",
