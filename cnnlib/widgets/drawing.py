@@ -53,8 +53,12 @@ class DrawingPad:
         self.canvas.on_touch_end(lambda touches: self._up(0, 0))
         self._paint_background()
         self.probabilities, _ = self.redraw()
+        # The pad's box never shrinks (flex 0 0 auto) and the panel wraps below it when the output is
+        # too narrow for both: a shrunken box (overflow: auto) hid the canvas's right part behind the
+        # panel, where the mouse then left the canvas and ended the stroke (found by the browser test).
+        pad_box = widgets.VBox([self.canvas, self.clear_button], layout=widgets.Layout(flex="0 0 auto"))
         self.widget = widgets.VBox([
-            widgets.HBox([widgets.VBox([self.canvas, self.clear_button]), self.image]), self.text])
+            widgets.HBox([pad_box, self.image], layout=widgets.Layout(flex_flow="row wrap")), self.text])
 
     def _ipython_display_(self):
         from IPython.display import display
