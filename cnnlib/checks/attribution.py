@@ -31,7 +31,8 @@ def _fgsm_hint(args, got, want):
     got = np.asarray(got, dtype=float)
     if got.shape != want.shape:
         return f"return an array of the shape of x, {want.shape}."
-    if np.allclose(got, x + eps * grad):
+    raw = not np.allclose(np.abs(grad), np.abs(np.sign(grad)))  # on a gradient of +-1 and 0 the two agree
+    if raw and (np.allclose(got, x + eps * grad) or np.allclose(got, np.clip(x + eps * grad, 0, 1))):
         return "use the SIGN of the gradient (np.sign), not the gradient itself: every pixel moves by exactly eps."
     if np.allclose(got, x + eps * np.sign(grad)):
         return "clip to the pixel range: np.clip(..., 0, 1)."
