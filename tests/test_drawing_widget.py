@@ -59,3 +59,27 @@ def test_every_figure_has_a_text_alternative():
     fig, alt = va.attack_curve_figure([0, 0.1], {"FGSM": [0.99, 0.5]})
     assert "FGSM: 99% at 0, 50% at 0.1" in alt
     assert va.probability_text(np.eye(10)[3]).startswith("Prediction 3 (100%)")
+
+
+def test_without_ipycanvas_only_the_pad_fails_and_says_how_to_install_it(model, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "ipycanvas", None)   # `import ipycanvas` now fails
+    with pytest.raises(ImportError, match=r"%pip install ipycanvas==0\.14\.3"):
+        DrawingPad(model)
+    fig, alt = va.attack_curve_figure([0, 0.1], {"FGSM": [0.99, 0.5]})   # the rest still works
+    assert "FGSM" in alt
+
+
+def test_train_mnist_and_notebook_10_use_the_one_build_model():
+    import importlib.util
+    import json
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("train_mnist", root / "benchmarks" / "train_mnist.py")
+    train_mnist = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_mnist)
+    a, b = train_mnist.build_model(3), pretrained.build_model(3)
+    pa, pb = a.named_params(), b.named_params()
+    assert list(pa) == list(pb) and all(np.array_equal(pa[k], pb[k]) for k in pa)
+    cells = json.loads((root / "notebooks" / "10_training_mnist.ipynb").read_text())["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert "from cnnlib.pretrained import build_model" in code and "def build_model" not in code

@@ -1,10 +1,11 @@
-"""Chapter 11's figures. Every drawing function returns the figure AND a text alternative made from
-the same data (for screen readers); show(fig, alt) displays the PNG with that alt text.
+"""Chapter 11's figures. Every drawing function returns the figure AND its text alternative (for screen
+readers): the finding in words, added to the figure with cnnlib.viz.alt.describe, followed by what
+each panel holds (alt.alt_text); show(fig, alt) displays the PNG with that alt text.
 
     fig, alt = saliency_figure(images, titles, maps)       rows: digit, |gradient|
     fig, alt = occlusion_figure(image, heat, title)        digit and probability drop per pixel
     fig, alt = attack_curve_figure(eps, {"FGSM": acc, ...})
-    fig, alt = adversarial_figure(x, x_adv, eps, label, p_before, p_after, pred_after)
+    fig, alt = adversarial_figure(x, x_adv, eps, label, p_before, pred_after, p_after)
     fig, alt = preprocess_figure(drawing, steps)           the MNIST preprocessing, step by step
     fig, handles = drawing_panel_figure(); alt = update_drawing_panel(handles, model, digit)
 """
@@ -14,11 +15,12 @@ from IPython.display import display
 
 from ..attribution import logit_and_gradient
 from ..losses import softmax
+from .alt import alt_text, describe
 
 
-def show(fig, alt):
-    """Display a figure as PNG with alt text (metadata image/png alt), then close it."""
-    display(fig, metadata={"image/png": {"alt": alt}})
+def show(fig, alt=None):
+    """Display a figure as PNG with alt text (metadata image/png alt; default alt_text(fig)), then close it."""
+    display(fig, metadata={"image/png": {"alt": alt_text(fig) if alt is None else alt}})
     plt.close(fig)
 
 
@@ -44,9 +46,10 @@ def saliency_figure(images, titles, maps):
         ax.set_axis_off()
     axes[1, 0].text(-3, 14, "|d logit / d pixel|", rotation=90, va="center", ha="right", fontsize=8)
     fig.tight_layout()
-    alt = (f"Saliency of {n} test digits: top row the digits, bottom row the absolute gradient of the "
-           "predicted class's logit with respect to each pixel (bright = large). " + "; ".join(parts) + ".")
-    return fig, alt
+    describe(axes[0, 0], f"Saliency of {n} test digits: top row the digits, bottom row the absolute gradient "
+             "of the predicted class's logit with respect to each pixel (bright = large). "
+             + "; ".join(parts) + ".")
+    return fig, alt_text(fig)
 
 
 def occlusion_figure(image, heat, title):
@@ -64,10 +67,10 @@ def occlusion_figure(image, heat, title):
     for ax in axes:
         ax.set_axis_off()
     fig.tight_layout()
-    alt = (f"Occlusion sensitivity of {title.replace(chr(10), ', ')}: covering the digit with a grey patch "
-           f"lowers the class probability by up to {round(100 * float(heat.max()))} percentage points; "
-           + _describe_map(heat, "the drop") + ".")
-    return fig, alt
+    describe(axes[0], f"Occlusion sensitivity of {title.replace(chr(10), ', ')}: covering the digit with a grey "
+             f"patch lowers the class probability by up to {round(100 * float(heat.max()))} percentage points; "
+             + _describe_map(heat, "the drop") + ".")
+    return fig, alt_text(fig)
 
 
 def attack_curve_figure(epsilons, curves):
@@ -83,7 +86,8 @@ def attack_curve_figure(epsilons, curves):
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
-    return fig, "Test accuracy against the attack strength eps. " + "; ".join(parts) + "."
+    describe(ax, "Test accuracy against the attack strength eps. " + "; ".join(parts) + ".")
+    return fig, alt_text(fig)
 
 
 def adversarial_figure(x, x_adv, eps, label, p_before, pred_after, p_after):
@@ -99,10 +103,10 @@ def adversarial_figure(x, x_adv, eps, label, p_before, pred_after, p_after):
     for ax in axes:
         ax.set_axis_off()
     fig.tight_layout()
-    alt = (f"A test digit {label}, the change added to it (every pixel moved by at most {eps:.3f}, shown "
-           f"stretched to full contrast), and the changed digit, still plainly a {label} to a person but "
-           f"predicted as {pred_after} with probability {p_after:.2f}.")
-    return fig, alt
+    describe(axes[0], f"A test digit {label}, the change added to it (every pixel moved by at most {eps:.3f}, "
+             f"shown stretched to full contrast), and the changed digit, still plainly a {label} to a person "
+             f"but predicted as {pred_after} with probability {p_after:.2f}.")
+    return fig, alt_text(fig)
 
 
 def preprocess_figure(drawing, steps):
@@ -119,9 +123,9 @@ def preprocess_figure(drawing, steps):
         axes[3].plot(steps["com"][1], steps["com"][0], "r+", markersize=10)
         axes[4].plot(13.5, 13.5, "g+", markersize=10)
     fig.tight_layout()
-    alt = ("The MNIST preprocessing in five pictures: " + ", then ".join(
+    describe(axes[0], "The MNIST preprocessing in five pictures: " + ", then ".join(
         f"{name} ({img.shape[0]} by {img.shape[1]} pixels)" for name, img in names) + ".")
-    return fig, alt
+    return fig, alt_text(fig)
 
 
 def drawing_panel_figure():
@@ -137,7 +141,9 @@ def drawing_panel_figure():
                "saliency": ax_sal.imshow(zero, cmap="hot", vmin=0, vmax=1),
                "bars": ax_bar.barh(np.arange(10), np.zeros(10), color="0.6"),
                "maps": [ax.imshow(np.zeros((24, 24)), cmap="magma", vmin=0, vmax=1) for ax in maps],
-               "title": ax_bar.set_title("", fontsize=9)}
+               "title": ax_bar.set_title("", fontsize=9), "text": ["Nothing drawn yet."]}
+    # the widget's picture is described by the current probabilities (follows each redraw)
+    describe(ax_bar, lambda: "Class probabilities of the drawing. " + handles["text"][0])
     ax_digit.set_title("model input", fontsize=8)
     ax_sal.set_title("saliency", fontsize=8)
     ax_bar.set_xlim(0, 1)
@@ -170,6 +176,7 @@ def update_drawing_panel(handles, model, digit):
     empty = not digit.any()
     handles["title"].set_text("draw a digit" if empty else f"prediction: {best} ({100 * p[best]:.0f}%)")
     alt = probability_text(p, empty)
+    handles["text"][0] = alt
     return p, alt
 
 

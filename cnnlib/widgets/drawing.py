@@ -12,7 +12,6 @@ and the kernel keeps the points, so the model's input is made from exactly what 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
-from ipycanvas import Canvas, hold_canvas
 
 from ..adversarial import fgsm, pgd
 from ..handwriting import mnist_preprocess, strokes_to_image
@@ -21,6 +20,19 @@ from ..viz.attribution import adversarial_figure, drawing_panel_figure, show, up
 from .common import Blitter, figure_image
 
 SIZE = 200       # canvas pixels
+IPYCANVAS = "ipycanvas==0.14.3"   # as pinned in requirements.txt
+
+
+def _ipycanvas():
+    """The ipycanvas module, imported only when a pad is made: the rest of chapter 11 runs without it
+    (Google Colab, for one, does not have it installed)."""
+    try:
+        import ipycanvas
+    except ImportError as err:
+        raise ImportError(f"the drawing pad needs ipycanvas, which is not installed here: run "
+                          f"`%pip install {IPYCANVAS}` in a cell, then restart the kernel "
+                          f"(the static figure below the pad shows the same view)") from err
+    return ipycanvas
 PEN_WIDTH = 16   # a 20-pixel digit box from a ~150-pixel drawing: strokes of ~2 MNIST pixels
 
 
@@ -34,7 +46,8 @@ class DrawingPad:
         self.model = model
         self.strokes = []
         self.drawing = False
-        self.canvas = Canvas(width=SIZE, height=SIZE, layout=widgets.Layout(width=f"{SIZE}px", height=f"{SIZE}px"))
+        self._ipycanvas = _ipycanvas()
+        self.canvas = self._ipycanvas.Canvas(width=SIZE, height=SIZE, layout=widgets.Layout(width=f"{SIZE}px", height=f"{SIZE}px"))
         self.canvas.add_class("cnnlib-drawing-pad")
         self.fig, self.handles = drawing_panel_figure()
         plt.close(self.fig)
@@ -69,7 +82,7 @@ class DrawingPad:
         return [h["digit"], h["saliency"], h["title"], *h["bars"], *h["maps"]]
 
     def _paint_background(self):
-        with hold_canvas():
+        with self._ipycanvas.hold_canvas():
             self.canvas.clear()
             self.canvas.fill_style = "black"
             self.canvas.fill_rect(0, 0, SIZE, SIZE)
