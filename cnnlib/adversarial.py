@@ -22,12 +22,27 @@ def fgsm_step(x, grad, eps):
     return np.clip(x + eps * np.sign(grad), 0, 1).astype(x.dtype, copy=False)
 
 
+def loss_dlogits(logits, y):
+    """d(cross-entropy) / d logits for each sample: softmax(logits) - onehot(y), (N, K), in float64.
+
+    Written as p_k for the other classes and -(sum of the others) for the true one (equal, since the
+    p's sum to 1): for a confident prediction p_y rounds to 1 and p_y - 1 to 0, which would drop that
+    term from the gradient, although the others are small but exact. softmax_cross_entropy checks y."""
+    softmax_cross_entropy(logits, np.asarray(y))  # the shape and label checks
+    logits = np.asarray(logits, dtype=np.float64)
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    rows = np.arange(len(p))
+    p[rows, y] = 0.0
+    p[rows, y] = -p.sum(axis=1)
+    return p
+
+
 def loss_gradient(model, x, y):
     """d(cross-entropy) / dx for every sample (N, C, H, W); each sample's own loss (not the batch mean)."""
     x = check_array(x, "x", 4, "loss_gradient", float_only=True)
-    logits = model.forward(x)
-    _, dlogits = softmax_cross_entropy(logits, np.asarray(y))
-    return model.backward(dlogits * len(x))  # undo the 1/N of the mean: per-sample gradients
+    dlogits = loss_dlogits(model.forward(x), np.asarray(y))
+    return model.backward(dlogits.astype(x.dtype, copy=False))
 
 
 def fgsm(model, x, y, eps, batch_size=500):
@@ -93,4 +108,4 @@ def smallest_flipping_eps(model, image, label, attack="fgsm", hi=0.5, tol=1e-3, 
     return hi, best
 
 
-__all__ = ["fgsm_step", "loss_gradient", "fgsm", "pgd", "accuracy_under_attack", "smallest_flipping_eps"]
+__all__ = ["fgsm_step", "loss_dlogits", "loss_gradient", "fgsm", "pgd", "accuracy_under_attack", "smallest_flipping_eps"]

@@ -158,6 +158,28 @@ def test_loss_gradient_is_per_sample(model, test_digits):
     np.testing.assert_allclose(g[2:3], g1, rtol=1e-4, atol=1e-7)
 
 
+def test_loss_dlogits_keeps_the_true_class_term_of_a_confident_prediction():
+    logits = np.array([[30.0, 0.0, -5.0], [1.0, 2.0, 3.0]], dtype=np.float32)
+    y = np.array([0, 1])
+    d = adversarial.loss_dlogits(logits, y)
+    _, naive = softmax_cross_entropy(logits.astype(np.float64), y)
+    np.testing.assert_allclose(d, naive * 2, rtol=1e-6, atol=1e-15)            # = p - onehot
+    np.testing.assert_allclose(d[0, 1:], np.exp([-30.0, -35.0]) / (1 + np.exp(-30.0) + np.exp(-35.0)), rtol=1e-12)
+    np.testing.assert_allclose(d.sum(axis=1), 0, atol=1e-15)
+    _, naive32 = softmax_cross_entropy(logits, y)
+    assert naive32[0, 0] == 0 and d[0, 0] < 0     # float32 p - 1 loses the term; loss_dlogits keeps it
+    with pytest.raises(ValueError, match="labels"):
+        adversarial.loss_dlogits(logits, np.array([0, 3]))
+
+
+def test_float32_attack_gradient_has_the_signs_of_the_float64_one(model, test_digits):
+    """FGSM uses only the signs: they must not come from rounding (else another CPU attacks otherwise)."""
+    x, y = test_digits
+    g32 = adversarial.loss_gradient(model, x[:100], y[:100])
+    g64 = adversarial.loss_gradient(pretrained.load_pretrained(dtype=np.float64), x[:100].astype(np.float64), y[:100])
+    assert np.array_equal(np.sign(g32), np.sign(g64))
+
+
 def test_attacks_stay_within_eps_and_raise_the_loss(model, test_digits):
     x, y = test_digits
     x, y = x[:50], y[:50]
