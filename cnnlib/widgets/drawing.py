@@ -20,6 +20,7 @@ from ..viz.attribution import adversarial_figure, drawing_panel_figure, show, up
 from .common import Blitter, figure_image
 
 SIZE = 200       # canvas pixels
+PEN_WIDTH = 16   # a 20-pixel digit box from a ~150-pixel drawing: strokes of ~2 MNIST pixels
 IPYCANVAS = "ipycanvas==0.14.3"   # as pinned in requirements.txt
 
 
@@ -33,7 +34,6 @@ def _ipycanvas():
                           f"`%pip install {IPYCANVAS}` in a cell, then restart the kernel "
                           f"(the static figure below the pad shows the same view)") from err
     return ipycanvas
-PEN_WIDTH = 16   # a 20-pixel digit box from a ~150-pixel drawing: strokes of ~2 MNIST pixels
 
 
 class DrawingPad:
@@ -47,7 +47,8 @@ class DrawingPad:
         self.strokes = []
         self.drawing = False
         self._ipycanvas = _ipycanvas()
-        self.canvas = self._ipycanvas.Canvas(width=SIZE, height=SIZE, layout=widgets.Layout(width=f"{SIZE}px", height=f"{SIZE}px"))
+        self.canvas = self._ipycanvas.Canvas(width=SIZE, height=SIZE,
+                                             layout=widgets.Layout(width=f"{SIZE}px", height=f"{SIZE}px"))
         self.canvas.add_class("cnnlib-drawing-pad")
         self.fig, self.handles = drawing_panel_figure()
         plt.close(self.fig)
