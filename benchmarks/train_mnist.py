@@ -8,6 +8,10 @@ would be with a core to itself.
 
     .venv/bin/python benchmarks/train_mnist.py --seed 0 --threads 2
     .venv/bin/python benchmarks/train_mnist.py --quick        # 2,000 images, 1 epoch: a smoke test
+    .venv/bin/python benchmarks/train_mnist.py --seed 0 --save data/mnist_cnn.npz   # chapter 11's weights
+
+--save FILE also writes FILE.json (seed, recipe, test accuracy, CPU, versions); `python -m
+cnnlib.pretrained rebuild` runs this and records the new hash (see data/README.md).
 
 The model, optimizer, schedule and augmentation are the ones notebooks/10_training_mnist.ipynb uses
 (keep the two in step); benchmarks/bench_epoch.py imports build_model from here. --threads sets
@@ -31,6 +35,9 @@ def parse_args(argv=None):
     parser.add_argument("--max-seconds", type=float, default=60.0, help="exit 1 if training took longer")
     parser.add_argument("--max-mb", type=float, default=600.0, help="exit 1 if the peak memory was larger")
     parser.add_argument("--quick", action="store_true", help="2,000 training images, 1 epoch; no checks")
+    parser.add_argument("--save", default=None, metavar="FILE",
+                        help="write the trained weights to FILE (.npz) and the provenance to FILE.json "
+                             "(only if the test accuracy reached --min-acc)")
     return parser.parse_args(argv)
 
 
@@ -45,8 +52,7 @@ import numpy as np  # noqa: E402  (after the thread count is set)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from cnnlib.augment import random_shift  # noqa: E402
 from cnnlib.data import load_mnist  # noqa: E402
-from cnnlib.layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU  # noqa: E402
-from cnnlib.model import Sequential  # noqa: E402
+from cnnlib.pretrained import build_model as pretrained_model  # noqa: E402
 from cnnlib.optim import Adam, cosine_schedule  # noqa: E402
 from cnnlib.threads import cpu_model  # noqa: E402
 
@@ -58,11 +64,8 @@ MAX_SHIFT = 2   # augmentation: cnnlib.augment.random_shift, random shifts of up
 
 
 def build_model(seed=0):
-    """The chapter's CNN: two 5x5 conv + ReLU + 2x2 max-pool blocks, then one Dense layer."""
-    return Sequential(
-        Conv2D(1, 16, 5, rng=seed), ReLU(), MaxPool2D(2),       # (16, 24, 24) -> (16, 12, 12)
-        Conv2D(16, 32, 5, rng=seed + 1), ReLU(), MaxPool2D(2),  # (32, 8, 8) -> (32, 4, 4)
-        Flatten(), Dense(32 * 4 * 4, 10, rng=seed + 2))         # 512 -> 10 logits
+    """The chapter's CNN (cnnlib.pretrained.build_model, shared with chapter 11's stored weights)."""
+    return pretrained_model(seed)
 
 
 def main(args):
@@ -100,6 +103,8 @@ def main(args):
     if failed and not args.quick:
         print("FAILED: " + "; ".join(failed))
         return 1
+    if args.save:
+        save_with_provenance(model, args, acc, epochs, total)
     return 0
 
 
@@ -113,6 +118,27 @@ def peak_memory_mb():
     return kb * (1 if sys.platform == "darwin" else 1024) / 1e6
 
 
+def save_with_provenance(model, args, acc, epochs, seconds):
+    """Write the weights (atomically, Sequential.save) and FILE.json: how they were made."""
+    import json
+    import platform
+    model.save(args.save)
+    os.chmod(args.save, 0o644)  # save() writes through a private temporary file (mode 600)
+    shift = MAX_SHIFT if args.max_shift is None else args.max_shift
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    info = {"seed": args.seed, "epochs": epochs, "batch_size": BATCH_SIZE, "lr": args.lr or LR,
+            "optimizer": "Adam, cosine schedule", "augment": f"random_shift (+-{shift} pixels)",
+            "n_train": 2000 if args.quick else 60000, "test_accuracy_percent": round(acc, 2),
+            "train_seconds": round(seconds, 1), "cpu": cpu_model(),
+            "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "unset"), "numpy": np.__version__,
+            "python": platform.python_version(),
+            "command": "python benchmarks/train_mnist.py --seed %d --save %s" % (
+                args.seed, os.path.relpath(os.path.abspath(args.save), root))}
+    with open(args.save + ".json.tmp", "w") as f:
+        json.dump(info, f, indent=1)
+        f.write("\n")
+    os.replace(args.save + ".json.tmp", args.save + ".json")
+    print(f"saved {args.save} and {args.save}.json")
 
 
 if __name__ == "__main__":

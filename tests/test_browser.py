@@ -474,3 +474,72 @@ def test_chapter_widgets_respond_in_the_browser(path, browser, lab):
     assert not report["errors"], describe(report)
     controls = [w for w in report["widgets"] if w["control"] is not None]
     assert controls and all(w["changed"] for w in controls), describe(report)
+
+
+# ------------------------------------------------------------------ chapter 11: drawing with the mouse
+
+CHAPTER_11 = "notebooks/11_what_the_network_looks_at.ipynb"
+
+
+# Which element the mouse reaches at each corner and the centre of the pad (canvas pixels).
+JS_HITS = """(canvas) => {
+  const r = canvas.getBoundingClientRect();
+  return [[2, 2], [197, 2], [2, 197], [197, 197], [100, 100]].map(([x, y]) => {
+    const e = document.elementFromPoint(r.left + x * r.width / 200, r.top + y * r.height / 200);
+    return e === canvas ? 'canvas' : (e ? e.tagName + '.' + e.className : 'nothing');
+  });
+}"""
+
+
+def draw_stroke(page, canvas, points):
+    """Press, move through points (canvas pixels, the canvas is 200 x 200 CSS px) and release."""
+    box = canvas.bounding_box()
+    assert (box["width"], box["height"]) == (200, 200), box
+    # The whole pad must take the mouse: a pad squeezed by the panel beside it once hid its right
+    # part, the stroke of a 0 left the canvas there and ended early (read as a 7).
+    hits = canvas.evaluate(JS_HITS)
+    assert hits == ["canvas"] * 5, f"parts of the drawing pad do not receive the mouse: {hits}"
+    page.mouse.move(box["x"] + points[0][0], box["y"] + points[0][1])
+    page.mouse.down()
+    for x, y in points[1:]:
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=2)
+    page.mouse.up()
+
+
+def test_chapter11_reads_a_one_and_a_zero_drawn_with_the_mouse(browser, lab):
+    shots = SHOTS / "11_drawing"
+    shots.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.on("console", lambda m: print("console:", m.text) if m.type == "error" else None)
+        page.goto(lab.url(CHAPTER_11))
+        page.wait_for_function(JS_KERNEL_IDLE, timeout=120_000)
+        assert page.evaluate(JS_RUN_ALL, RUN_ALL_TIMEOUT_S * 1000) != "timeout"
+        assert wait_for(lambda: finished(page) and (time.sleep(1.0) or finished(page)), RUN_ALL_TIMEOUT_S)
+        panel = page.evaluate("() => window.jupyterapp.shell.currentWidget.id")
+        pad = page.locator(f'[id="{panel}"] .cnnlib-drawing-pad').last  # the ipycanvas Canvas view
+        pad.scroll_into_view_if_needed()
+        cell = page.locator(f'[id="{panel}"] .jp-Cell', has=page.locator(".cnnlib-drawing-pad"))
+        text = page.locator(f'[id="{panel}"] .cnnlib-probabilities')
+        assert wait_for(lambda: "Nothing drawn yet" in text.inner_text(), CHANGE_TIMEOUT_S)
+        empty = wait_settled(page, cell)
+        cell.screenshot(path=str(shots / "0_empty.png"))
+
+        draw_stroke(page, pad, [(100, 30 + 7 * k) for k in range(21)])            # a 1: one vertical line
+        assert wait_for(lambda: text.inner_text().startswith("Prediction 1"), CHANGE_TIMEOUT_S), text.inner_text()
+        one = wait_settled(page, cell)
+        assert one != empty, "the probability picture did not change after drawing a 1"
+        cell.screenshot(path=str(shots / "1_one.png"))
+
+        cell.locator("button", has_text="Clear").click()
+        assert wait_for(lambda: "Nothing drawn yet" in text.inner_text(), CHANGE_TIMEOUT_S)
+        angles = [2 * 3.14159 * k / 40 for k in range(41)]                       # a 0: an upright oval
+        import math
+        draw_stroke(page, pad, [(100 + 45 * math.sin(a), 100 - 65 * math.cos(a)) for a in angles])
+        assert wait_for(lambda: text.inner_text().startswith("Prediction 0"), CHANGE_TIMEOUT_S), text.inner_text()
+        zero = wait_settled(page, cell)
+        assert zero != one, "the probability picture did not change after drawing a 0"
+        cell.screenshot(path=str(shots / "2_zero.png"))
+    finally:
+        page.close()
+        lab.shutdown_kernels()

@@ -5,7 +5,8 @@ solution's result is handed back in other types with the same values, and the ch
 "Correct" (and print no hint):
     an int       as a whole float, a numpy int, a numpy float
     a float      as a numpy float, a 0-d array
-    a tuple      (a shape, a pair) as a list, as a tuple of numpy ints / whole floats
+    a tuple      (a shape, a pair) as a list, as a tuple of numpy ints / whole floats;
+                 of floats (a point) as a list, a 1-D array, a tuple of numpy floats
     a list       as a tuple, a 1-D numpy array, a list of numpy ints
     an array     as a nested list, nested tuples, an array of another dtype
 A numpy array standing for a tuple (a shape) is refused on purpose: `x.shape == array` is not
@@ -43,6 +44,9 @@ def variants(value):
     if isinstance(value, tuple) and all(isinstance(v, numbers.Integral) for v in value):
         return [("list", list), ("tuple of numpy ints", lambda t: tuple(np.int64(v) for v in t)),
                 ("tuple of whole floats", lambda t: tuple(float(v) for v in t))]
+    if isinstance(value, tuple) and all(isinstance(v, numbers.Real) for v in value):  # a (row, col) point
+        return [("list", list), ("1-D array", np.array),
+                ("tuple of numpy floats", lambda t: tuple(np.float64(v) for v in t))]
     if isinstance(value, list):
         return [("tuple", tuple), ("1-D array", np.array), ("list of numpy ints", lambda v: [np.int64(i) for i in v])]
     if isinstance(value, np.ndarray):

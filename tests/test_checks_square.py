@@ -35,10 +35,12 @@ SHAPES = {
     "check_conv2d_single": (lambda a: a[0].shape, lambda a: a[1].shape),
     "check_avg_pool": (lambda a: a[0].shape, None),                  # windows are size x size
     "check_dense_forward": (lambda a: a[0].shape, lambda a: a[1].shape),  # the weight matrix
+    "check_center_of_mass": (lambda a: a[0].shape, None),
 }
 NO_SHAPES = {"check_dense_params", "check_conv_params",   # sizes of square k x k kernels, no image
              "check_output_size", "check_same_padding",   # one axis
-             "check_confusion_matrix", "check_per_class_accuracy"}
+             "check_confusion_matrix", "check_per_class_accuracy",
+             "check_fgsm_step"}                           # element by element: no window, any shape
 
 
 def test_every_check_is_classified():

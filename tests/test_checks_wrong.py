@@ -356,6 +356,16 @@ WRONG += [
     ("max_pool", lambda x, size, stride: sol("max_pool")(x, size, 1), "not 1"),
     ("max_pool", lambda x, size, stride: sol("max_pool")(x, size, stride)[:-1], "windows that do not fit"),
     ("per_class_accuracy", lambda cm: np.trace(cm) / cm.sum(), "one number per class"),
+    # chapter 11
+    ("fgsm_step", lambda x, grad, eps: np.clip(x + eps * grad, 0, 1), "SIGN of the gradient"),
+    ("fgsm_step", lambda x, grad, eps: x + eps * np.sign(grad), "clip to the pixel range"),
+    ("fgsm_step", lambda x, grad, eps: np.clip(x - eps * np.sign(grad), 0, 1), "step UP the loss"),
+    ("fgsm_step", lambda x, grad, eps: np.clip(x + eps * np.sign(grad), 0, 1).ravel(), "the shape of x"),
+    ("center_of_mass", lambda image: sol("center_of_mass")(image)[::-1], "the order is (row, col)"),
+    ("center_of_mass", lambda image: np.unravel_index(np.argmax(image), image.shape), "brightest pixel"),
+    ("center_of_mass", lambda image: float(np.mean(image)), "a pair (row, col)"),
+    ("center_of_mass", lambda image: tuple(np.sum(np.indices(image.shape) * image, axis=(1, 2))),
+     None),   # not divided by the total intensity: no hint, the numbers are shown
 ]
 
 

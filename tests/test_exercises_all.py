@@ -29,7 +29,7 @@ def solution_for(check_name):
 
 def test_there_are_exercises_for_every_chapter():
     chapters = {module.__name__.rsplit(".", 1)[1][:4] for module in SOLUTION_MODULES}
-    assert chapters == {f"ch{n:02d}" for n in range(1, 11)}
+    assert chapters == {f"ch{n:02d}" for n in range(1, 12)}
     assert len(CHECKS) >= 20
 
 

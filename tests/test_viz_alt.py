@@ -193,3 +193,32 @@ def test_notebook_figures_get_alt_in_metadata_and_in_the_html(tmp_path):
     page = export_notebook(nb, "Test chapter")
     assert 'alt="2x2 grid, values 1 to 4; written in it, row 1: 1, 2; row 2: 3, 4"' in page
     assert page.count("<img") == 3 and "No description has been provided" not in page
+
+
+def test_chapter_11_figures_state_their_finding_and_their_panels():
+    from cnnlib.viz import attribution as va
+    img = np.zeros((28, 28))
+    img[4:24, 13:15] = 1.0
+    heat = np.zeros((28, 28))
+    heat[3, 25] = 0.4
+    fig, text = va.occlusion_figure(img, heat, "true 1, pred 1")
+    assert text == alt.alt_text(fig)
+    assert "lowers the class probability by up to 40 percentage points" in text and "Panel 3:" in text
+    fig, text = va.attack_curve_figure([0, 0.1], {"FGSM": [0.99, 0.5]})
+    assert "FGSM: 99% at 0, 50% at 0.1" in text and "line 'FGSM': 2 points" in text
+    fig, text = va.saliency_figure(img[None], ["true 1\npred 1"], heat[None])
+    assert "true 1, pred 1: the gradient is largest in the top right" in text and "Panel 2:" in text
+
+
+def test_drawing_panel_picture_is_described_by_its_current_probabilities():
+    from cnnlib.pretrained import build_model
+    from cnnlib.viz import attribution as va
+    fig, handles = va.drawing_panel_figure()
+    blitter = Blitter(fig, [handles["digit"], handles["saliency"], handles["title"], *handles["bars"]])
+    shown = figure_image(fig, blitter.render())
+    assert "Nothing drawn yet." in shown.alt_text
+    digit = np.zeros((28, 28), np.float32)
+    digit[4:24, 13:15] = 1.0
+    p, text = va.update_drawing_panel(handles, build_model(0), digit)
+    shown.value = blitter.render()
+    assert text.startswith(f"Prediction {p.argmax()}") and text in shown.alt_text

@@ -18,6 +18,7 @@ generator reports it (tests/test_grading.py fails until every current exercise h
 """
 import numpy as np
 
+from cnnlib import adversarial, handwriting
 from cnnlib import functional as F
 from cnnlib import metrics
 
@@ -324,4 +325,25 @@ EXERCISES = {
         forbidden=["cnnlib.metrics", "cnnlib.viz.training"],
         mistake=("def per_class_accuracy(cm):  # divided by the column sums (precision)\n"
                  "    cm = np.asarray(cm)\n    return np.diag(cm) / cm.sum(axis=0)\n")),
+    # ---------------------------------------------------------------- chapter 11
+    "fgsm_step": dict(
+        points=1,
+        cases=lambda: [("by hand, with a zero gradient and both clips",
+                        (np.array([0.5, 0.3, 0.95, 0.02]), np.array([2.0, 0.0, 1.0, -3.0]), 0.1)),
+                       ("2 images 1x3x5, eps 0.25", (np.random.default_rng(111).random((2, 1, 3, 5)),
+                                                     _normal(112, (2, 1, 3, 5)), 0.25))],
+        reference=lambda x, grad, eps: adversarial.fgsm_step(x, grad, eps),
+        forbidden=["cnnlib.adversarial"],
+        mistake=("def fgsm_step(x, grad, eps):  # the gradient itself, not its sign\n"
+                 "    return np.clip(x + eps * grad, 0, 1)\n")),
+    "center_of_mass": dict(
+        points=1,
+        cases=lambda: [("weights 1 at (0, 0) and 3 at (2, 2)", (np.diag([1.0, 0.0, 3.0]),)),
+                       ("a 5 x 3 image", (_image(5, 3, 113),)),
+                       ("one lit pixel in a 4 x 7 image", (np.eye(4, 7, 3),))],
+        reference=lambda image: handwriting.center_of_mass(image),
+        forbidden=["cnnlib.handwriting"],
+        mistake=("def center_of_mass(image):  # (col, row): x before y\n"
+                 "    rows, cols = np.indices(image.shape)\n"
+                 "    return (cols * image).sum() / image.sum(), (rows * image).sum() / image.sum()\n")),
 }
