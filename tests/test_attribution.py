@@ -172,12 +172,24 @@ def test_loss_dlogits_keeps_the_true_class_term_of_a_confident_prediction():
         adversarial.loss_dlogits(logits, np.array([0, 3]))
 
 
-def test_float32_attack_gradient_has_the_signs_of_the_float64_one(model, test_digits):
-    """FGSM uses only the signs: they must not come from rounding (else another CPU attacks otherwise)."""
+def test_attack_outcomes_do_not_come_from_rounding(model, test_digits):
+    """What chapter 11 prints from an attack must not depend on rounding (another CPU rounds otherwise).
+
+    Per pixel, FGSM's signs are not a stable quantity: a gradient component at rounding level, or a
+    ReLU / max-pool decision on a near tie (float32's error is larger through conv_dft's transforms),
+    can differ between float32 and float64 on about 0.07% of pixels. What must agree is the outcome:
+    the predictions after the attack, and the smallest flipping eps the notebook prints."""
     x, y = test_digits
-    g32 = adversarial.loss_gradient(model, x[:100], y[:100])
-    g64 = adversarial.loss_gradient(pretrained.load_pretrained(dtype=np.float64), x[:100].astype(np.float64), y[:100])
-    assert np.array_equal(np.sign(g32), np.sign(g64))
+    x, y = x[:200], y[:200]
+    model64 = pretrained.load_pretrained(dtype=np.float64)
+    for eps in (0.05, 0.1):
+        p32 = model.forward(adversarial.fgsm(model, x, y, eps)).argmax(1)
+        p64 = model64.forward(adversarial.fgsm(model64, x.astype(np.float64), y, eps)).argmax(1)
+        assert (p32 != p64).sum() <= 2, f"eps {eps}: {(p32 != p64).sum()} of {len(y)} predictions differ"
+    for i in range(3):
+        e32, _ = adversarial.smallest_flipping_eps(model, x[i], int(y[i]), tol=0.005)
+        e64, _ = adversarial.smallest_flipping_eps(model64, x[i].astype(np.float64), int(y[i]), tol=0.005)
+        assert e32 == e64, (i, e32, e64)
 
 
 def test_attacks_stay_within_eps_and_raise_the_loss(model, test_digits):
