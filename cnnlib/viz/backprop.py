@@ -265,8 +265,8 @@ def _show_pool(drawn, kind, window, corners, W_out, dx, caption):
         box.set_xy((col - 0.5, row - 0.5))
     drawn["dots"].set_visible(kind == "max")
     _set_matrix(drawn["panels"][2], dx, drawn["fmt"])
-    drawn["axes"][2].set_title(f"dL/dx ({kind} pool {drawn['size']}x{drawn['size']}, "
-                               f"s={drawn['stride']})", y=1.0)
+    drawn["axes"][2].title.set_text(f"dL/dx ({kind} pool {drawn['size']}x{drawn['size']}, "
+                                    f"s={drawn['stride']})")  # only the text: keeps its size
     drawn["caption"].set_text(caption)
     drawn["dx"], drawn["kind"], drawn["window"] = dx, kind, window
 

@@ -79,7 +79,7 @@ def draw_smoothing(ax, signal, weights, clean=None):
 def update_smoothing(drawn, signal, weights):
     """Redraw draw_smoothing's average for new weights (data and title only)."""
     drawn["average"].set_ydata(smooth(signal, weights))
-    drawn["average"].axes.set_title(f"moving average over {len(weights)} samples", fontsize=10)
+    drawn["average"].axes.title.set_text(f"moving average over {len(weights)} samples")  # keeps its size
     return drawn
 
 

@@ -92,7 +92,7 @@ def draw_pool_step(axes, x, size=2, stride=2, kind="max", step=0, show_numbers=T
                                        zorder=4.5)
         ax_in.add_patch(steps.ring)
     draw_output(ax_out, steps, fmt, show_numbers)
-    ax_out.set_title(f"output {H_out}x{W_out}:  floor(({H} - {steps.size}) / {steps.stride}) + 1 = {H_out}",
+    ax_out.set_title(f"output {H_out}x{W_out}:\nfloor(({H} - {steps.size}) / {steps.stride}) + 1 = {H_out}",
                      fontsize=10)
     steps.animated = [steps.window_fill, steps.window_box, *steps.cover, steps.out_box] + (
         [steps.ring] if steps.ring is not None else [])
