@@ -165,7 +165,7 @@ def settings(control):
 @pytest.fixture
 def rendered(monkeypatch):
     """Record every figure a widget renders: through a Blitter, or with display()."""
-    figures = []
+    figures, displayed = [], set()
     apply_scale = common.apply_scale
 
     def recording(fig):
@@ -177,19 +177,20 @@ def rendered(monkeypatch):
         if isinstance(obj, Figure):
             _WithAlt(lambda fig: (b"", {}))(obj)
             figures.append(obj)
+            displayed.add(id(obj))
     for info in pkgutil.iter_modules(cnnlib.widgets.__path__):
         module = importlib.import_module(f"cnnlib.widgets.{info.name}")
         if hasattr(module, "display"):
             monkeypatch.setattr(module, "display", lambda *objs, **kw: [shown(o) for o in objs])
     viz.set_scale(1)
-    yield figures
+    yield figures, displayed
     plt.close("all")
 
 
-def natural_width(fig):
+def natural_width(fig, displayed):
     """The picture's width in pixels as the page gets it: a Blitter renders the figure as it is
     (inches x dpi); display() goes through the inline backend, which crops to bbox_inches='tight'."""
-    if getattr(fig.canvas, "manager", None) is None:
+    if not displayed:
         return common.pixel_width(fig)
     out = io.BytesIO()
     fig.savefig(out, format="png", bbox_inches="tight")
@@ -210,10 +211,11 @@ def test_widget_pictures_text_at_least_body_size(name, rendered):
         for value in settings(control):
             control.value = value
         control.value = original
-    assert rendered, f"{name} rendered no figure"
+    figures, displayed = rendered
+    assert figures, f"{name} rendered no figure"
     small = {}
-    for fig in rendered:
-        px, width = text_px(fig), natural_width(fig)
+    for fig in figures:
+        px, width = text_px(fig), natural_width(fig, id(fig) in displayed)
         if px and shown_px(px, width) < BODY_TEXT_PX:
             small[f"{fig.get_figwidth():.2f}x{fig.get_figheight():.2f} in at {fig.dpi:g} dpi"] = \
                 f"{shown_px(px, width):.1f} px"

@@ -159,7 +159,7 @@ class _WithAlt:
         self.inner = inner
 
     def __call__(self, fig):
-        result = self.inner(legible(fig))  # no text smaller than the notebook's body text
+        result = self.inner(legible(fig, tight=True))  # no text smaller than the notebook's body text
         data, metadata = result if isinstance(result, tuple) else (result, {})
         if data is None:
             return None

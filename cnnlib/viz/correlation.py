@@ -91,13 +91,22 @@ def window_sum_text(image, kernel, i, j):
     return f"{terms} = {np.sum(window * kernel):g}"
 
 
+def window_sum_lines(image, kernel, i, j):
+    """window_sum_text with one line per kernel row ('0*0 + 1*1 +' / '3*2 + 4*3 = 19'): fits a title
+    over a narrow panel at a legible size."""
+    KH, KW = kernel.shape
+    window = image[i:i + KH, j:j + KW]
+    rows = [" + ".join(f"{a:g}*{b:g}" for a, b in zip(window[r], kernel[r])) for r in range(KH)]
+    return " +\n".join(rows) + f" = {np.sum(window * kernel):g}"
+
+
 def draw_window_sum(ax, image, kernel, i, j):
     """The image with its numbers and the window of output (i, j) of a 'valid' correlation boxed;
     the title writes out the sum. Returns (image, texts, rect)."""
     KH, KW = np.shape(kernel)
     drawn_image, texts = draw_matrix(ax, image, cmap="Greys", vmin=0, vmax=2 * np.max(np.abs(image)))
     rect = draw_box(ax, i, j, KH, KW)
-    ax.set_title(f"out[{i}, {j}]:\n{window_sum_text(np.asarray(image), np.asarray(kernel), i, j)}", fontsize=9)
+    ax.set_title(f"out[{i}, {j}]:\n{window_sum_lines(np.asarray(image), np.asarray(kernel), i, j)}", fontsize=10)
     return drawn_image, texts, rect
 
 
@@ -183,7 +192,7 @@ def draw_filter_grid(axes, images, names, labels=None):
     for col, name in enumerate(names):
         _, texts = draw_matrix(axes[0, col], PRESETS[name], cmap="RdBu_r", vmin=-4, vmax=4, fontsize=8)
         _label_kernel(texts, PRESETS[name])
-        axes[0, col].set_title(name, fontsize=10)
+        axes[0, col].set_title(name.replace(" (", "\n("), fontsize=10)  # "edge\n(vertical)": fits its column
         axes[0, col].set_xticks([])
         axes[0, col].set_yticks([])
     for row, img in enumerate(images, start=1):
