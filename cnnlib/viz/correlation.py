@@ -147,10 +147,18 @@ def filter_display(out, kernel):
     return out.transpose(1, 2, 0) if out.ndim == 3 else out
 
 
+def kernel_number(value):
+    """A kernel entry as written in its cell: '1/9' for one over a whole number (the blur's 0.111...,
+    shorter and exact), otherwise 2 significant digits ('-2', '0.5')."""
+    if value != 0 and abs(round(1 / value) - 1 / value) < 1e-9 and abs(round(1 / value)) > 1:
+        return f"{'-' if value < 0 else ''}1/{abs(round(1 / value))}"
+    return f"{value:.2g}"
+
+
 def _label_kernel(texts, kernel):
     """Write the kernel's numbers in its cells, white on the dark (|value| > 2) ones."""
     for text, value in zip(texts, np.ravel(kernel)):
-        text.set_text(f"{value:.2g}")
+        text.set_text(kernel_number(value))
         text.set_color("white" if abs(value) > 2 else "black")
 
 
