@@ -233,3 +233,22 @@ def test_measure_counts_only_text_that_is_drawn():
     note = ax.text(0, 0, "n", fontsize=9, animated=True)  # a widget's animated text still counts
     assert text_px(fig) == pytest.approx(9 * 100 / 72) and note.get_animated()
     assert shown_px(20, 1680) == pytest.approx(10)  # a picture twice the output's width: half size
+
+
+def test_a_real_kernel_shows_small_text_in_a_wide_figure_at_body_size():
+    """The display hook end to end: a 14-inch figure with 6-pt tick labels, shown by the inline
+    backend in a real kernel, stores text_px, and its text shows at body size in the page."""
+    import nbformat
+    from nbclient import NotebookClient
+    cells = ["%matplotlib inline\nimport matplotlib.pyplot as plt\nimport numpy as np\nimport cnnlib.viz",
+             "fig, ax = plt.subplots(figsize=(14, 3))\nax.plot(np.arange(10))\nax.tick_params(labelsize=6)\n"
+             "ax.set_title('a wide figure', fontsize=8)\nplt.show()"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    (output,) = [o for o in nb.cells[1].outputs if "image/png" in o.get("data", {})]
+    width = Image.open(io.BytesIO(base64.b64decode(output["data"]["image/png"]))).width
+    px = output["metadata"]["image/png"]["text_px"]
+    assert width > OUTPUT_WIDTH_PX  # shrunk by the page ...
+    assert shown_px(px, width) >= BODY_TEXT_PX  # ... and still at body size
+    assert shown_px(6 * 100 / 72, width) < 0.6 * BODY_TEXT_PX  # what the 6-pt labels would have shown
