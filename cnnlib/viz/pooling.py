@@ -205,7 +205,7 @@ def draw_network_shapes(ax, rows, max_depth=8):
         if count:  # under the label's last line, whatever the font size
             ax.annotate(f"{count:,} params", (x + width / 2, -1.2), xytext=(0, -1.25 * 10 * (label.count("\n") + 1)),
                         textcoords="offset points", ha="center", va="top", fontsize=10, color="0.3")
-        x += max(width, 0.9) + 0.45
+        x += max(width, 1.2) + 0.75  # room for a 9-character label line ("MaxPool2D") at 10 pt
     ax.set_xlim(-0.3, x - 0.25)
     ax.set_ylim(-3.2, 1.8)
     ax.set_aspect("equal")
