@@ -89,3 +89,13 @@ def test_a_blitter_scales_a_widget_figure_once_and_a_pyplot_figure_not_again():
     pyplot_fig = static_figure()  # already made at 2 x 100 dpi
     Blitter(pyplot_fig, [])
     assert pyplot_fig.dpi == pytest.approx(200)
+
+
+def test_legible_text_grows_with_the_scale_too():
+    """The minimum text size (scale.legible) is the body text's at scale 1: at 1.5 every widget
+    picture's smallest text is 1.5 times as large, like the rest of the picture."""
+    sizes = []
+    for scale in (1, 1.5):
+        viz.set_scale(scale)
+        sizes.append(text_px(pool_stepper().stepper.blitter.fig))
+    assert sizes[0] >= 14 and sizes[1] == pytest.approx(1.5 * sizes[0])

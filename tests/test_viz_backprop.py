@@ -1,4 +1,6 @@
 """Chapters 07-08 drawings (cnnlib/viz/backprop.py) and widget machinery (cnnlib/widgets/backprop.py)."""
+from fractions import Fraction
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -90,7 +92,7 @@ X6 = np.array([[8., 6., 5., 2., 3., 0.],
 
 
 def values(pair):
-    return np.array([float(t.get_text()) for t in pair[1]])
+    return np.array([float(Fraction(t.get_text())) for t in pair[1]])  # '0.5', '-2', '5/4' 
 
 
 def test_dilation_panels_follow_the_equations():
@@ -197,3 +199,9 @@ def test_mark_dout_cell_follows_one_gradient_entry():
     stride.value = 3                                        # a wider picture, shown at its own width
     assert w.image.value != first and w.image.layout.width != narrow
     cell.value = (0, 0)
+
+
+def test_average_pool_gradients_are_written_as_shares():
+    from cnnlib.viz.backprop import SharesOf
+    assert [SharesOf(9).format(v) for v in (1 / 9, 10 / 9, 2.0, 0.0, 0.123)] == ["1/9", "10/9", "2", "0", "0.123"]
+    assert SharesOf(4).format(1.25) == "5/4"

@@ -181,3 +181,8 @@ def test_blitted_redraws_equal_a_full_draw():
         # equal but for anti-aliasing on the kernel's cell borders (drawn over the grid lines, not beside them)
         difference = np.abs(shown - decode(again.getvalue()))
         assert difference.max() <= 24 and difference.mean() < 0.5
+
+
+def test_kernel_numbers_are_short():
+    assert [corr.kernel_number(v) for v in (1 / 9, -0.25, 0.5, 2.0, 0.0, 0.3)] == ["1/9", "-1/4", "1/2", "2", "0",
+                                                                                 "0.3"]

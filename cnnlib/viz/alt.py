@@ -8,7 +8,8 @@
                               its cells, bars (label = value), lines (points, first and last value)
     alt_text(fig) -> str      every axes of a figure, "Panel 1: ... Panel 2: ..."
     enable_in_ipython()       make IPython show every matplotlib Figure with its alt text in the
-                              image's output metadata ({"image/png": {"alt": ...}}); cnnlib.viz calls it
+                              image's output metadata ({"image/png": {"alt": ..., "text_px": ...}},
+                              text_px: its smallest text in pixels, scale.text_px); cnnlib.viz calls it
 
 Why from the artists: a screen-reader user needs the numbers a sighted student reads off the
 picture. Reading them back from what was drawn (image data, cell texts, bar heights) keeps the
@@ -22,6 +23,8 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+
+from .scale import legible, text_px
 
 MAX_VALUES = 8   # numbers listed per row / per series before "..."
 MAX_ROWS = 4     # rows of a matrix listed
@@ -156,11 +159,12 @@ class _WithAlt:
         self.inner = inner
 
     def __call__(self, fig):
-        result = self.inner(fig)
+        result = self.inner(legible(fig, tight=True))  # no text smaller than the notebook's body text
         data, metadata = result if isinstance(result, tuple) else (result, {})
         if data is None:
             return None
-        return data, dict(metadata or {}, alt=alt_text(fig))
+        # text_px: the smallest text's size at the picture's own width (tests/test_a11y_legibility.py)
+        return data, dict(metadata or {}, alt=alt_text(fig), text_px=round(text_px(fig), 2))
 
 
 def _wrap_formatters(shell):

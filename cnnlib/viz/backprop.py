@@ -14,6 +14,8 @@ Chapter 08:
                                                (eq. (10) max, eq. (11) average)
 Indices in labels are 1-based, like the paper (x11 is x[0, 0]).
 """
+from fractions import Fraction
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
@@ -259,14 +261,29 @@ def draw_pool_backward(axes, x, dout, kind, size, stride, window=0, fmt="{:.3g}"
     return drawn
 
 
+class SharesOf:
+    """A number format (used as fmt.format(v)) writing multiples of 1/n as fractions: an average pool
+    of size k hands each cell dout / k^2, so its dx reads '1/9', '5/4' (exact and shorter than
+    0.111, 1.25, which do not fit a small cell at a legible size); other values as `fallback`."""
+
+    def __init__(self, n, fallback="{:.3g}"):
+        self.n, self.fallback = n, fallback
+
+    def format(self, value):
+        shares = value * self.n
+        if abs(shares - round(shares)) > 1e-9 or value == round(value):
+            return self.fallback.format(value)
+        return str(Fraction(round(shares), self.n))
+
+
 def _show_pool(drawn, kind, window, corners, W_out, dx, caption):
     (r, c), (i, j) = corners[window], divmod(window, W_out)
     for box, (row, col) in zip(drawn["boxes"], [(r, c), (i, j), (r, c)]):
         box.set_xy((col - 0.5, row - 0.5))
     drawn["dots"].set_visible(kind == "max")
-    _set_matrix(drawn["panels"][2], dx, drawn["fmt"])
-    drawn["axes"][2].set_title(f"dL/dx ({kind} pool {drawn['size']}x{drawn['size']}, "
-                               f"s={drawn['stride']})", y=1.0)
+    _set_matrix(drawn["panels"][2], dx, SharesOf(drawn["size"] ** 2, drawn["fmt"]) if kind == "avg" else drawn["fmt"])
+    drawn["axes"][2].title.set_text(f"dL/dx ({kind} pool {drawn['size']}x{drawn['size']}, "
+                                    f"s={drawn['stride']})")  # only the text: keeps its size
     drawn["caption"].set_text(caption)
     drawn["dx"], drawn["kind"], drawn["window"] = dx, kind, window
 

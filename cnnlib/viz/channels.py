@@ -147,7 +147,7 @@ def draw_channel_sum(axes, x, w, b=0.0, show_numbers=True):
                                        cmap=CHANNEL_CMAPS[c], vmin=0, vmax=1) for c in range(3)]
     drawn.photo = draw_image(axes[0, 3], np.clip(x.transpose(1, 2, 0), 0, 1), "photo (3, H, W)")
     drawn.kernel = draw_filter_slices(axes[0, 4], w, show_numbers=show_numbers)
-    axes[0, 4].set_title("filter: one slice per channel")
+    axes[0, 4].set_title("filter:\none slice per channel")
     titles = [f"x[{c}] ⋆ K_{CHANNEL_NAMES[c]}" if c == 0 else f"+ x[{c}] ⋆ K_{CHANNEL_NAMES[c]}"
               for c in range(3)]
     drawn.map_images = [draw_image(axes[1, c], maps[c], titles[c], cmap="RdBu_r") for c in range(3)]

@@ -79,7 +79,7 @@ def draw_smoothing(ax, signal, weights, clean=None):
 def update_smoothing(drawn, signal, weights):
     """Redraw draw_smoothing's average for new weights (data and title only)."""
     drawn["average"].set_ydata(smooth(signal, weights))
-    drawn["average"].axes.set_title(f"moving average over {len(weights)} samples", fontsize=10)
+    drawn["average"].axes.title.set_text(f"moving average over {len(weights)} samples")  # keeps its size
     return drawn
 
 
@@ -91,13 +91,22 @@ def window_sum_text(image, kernel, i, j):
     return f"{terms} = {np.sum(window * kernel):g}"
 
 
+def window_sum_lines(image, kernel, i, j):
+    """window_sum_text with one line per kernel row ('0*0 + 1*1 +' / '3*2 + 4*3 = 19'): fits a title
+    over a narrow panel at a legible size."""
+    KH, KW = kernel.shape
+    window = image[i:i + KH, j:j + KW]
+    rows = [" + ".join(f"{a:g}*{b:g}" for a, b in zip(window[r], kernel[r])) for r in range(KH)]
+    return " +\n".join(rows) + f" = {np.sum(window * kernel):g}"
+
+
 def draw_window_sum(ax, image, kernel, i, j):
     """The image with its numbers and the window of output (i, j) of a 'valid' correlation boxed;
     the title writes out the sum. Returns (image, texts, rect)."""
     KH, KW = np.shape(kernel)
     drawn_image, texts = draw_matrix(ax, image, cmap="Greys", vmin=0, vmax=2 * np.max(np.abs(image)))
     rect = draw_box(ax, i, j, KH, KW)
-    ax.set_title(f"out[{i}, {j}]:\n{window_sum_text(np.asarray(image), np.asarray(kernel), i, j)}", fontsize=9)
+    ax.set_title(f"out[{i}, {j}]:\n{window_sum_lines(np.asarray(image), np.asarray(kernel), i, j)}", fontsize=10)
     return drawn_image, texts, rect
 
 
@@ -138,10 +147,18 @@ def filter_display(out, kernel):
     return out.transpose(1, 2, 0) if out.ndim == 3 else out
 
 
+def kernel_number(value):
+    """A kernel entry as written in its cell: '1/9' for one over a whole number (the blur's 0.111...,
+    shorter and exact), otherwise 2 significant digits ('-2', '0.5')."""
+    if value != 0 and abs(round(1 / value) - 1 / value) < 1e-9 and abs(round(1 / value)) > 1:
+        return f"{'-' if value < 0 else ''}1/{abs(round(1 / value))}"
+    return f"{value:.2g}"
+
+
 def _label_kernel(texts, kernel):
     """Write the kernel's numbers in its cells, white on the dark (|value| > 2) ones."""
     for text, value in zip(texts, np.ravel(kernel)):
-        text.set_text(f"{value:.2g}")
+        text.set_text(kernel_number(value))
         text.set_color("white" if abs(value) > 2 else "black")
 
 
@@ -183,7 +200,7 @@ def draw_filter_grid(axes, images, names, labels=None):
     for col, name in enumerate(names):
         _, texts = draw_matrix(axes[0, col], PRESETS[name], cmap="RdBu_r", vmin=-4, vmax=4, fontsize=8)
         _label_kernel(texts, PRESETS[name])
-        axes[0, col].set_title(name, fontsize=10)
+        axes[0, col].set_title(name.replace(" (", "\n("), fontsize=10)  # "edge\n(vertical)": fits its column
         axes[0, col].set_xticks([])
         axes[0, col].set_yticks([])
     for row, img in enumerate(images, start=1):

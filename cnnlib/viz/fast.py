@@ -95,7 +95,7 @@ def draw_im2col(axes, x, w, stride=1, cell=0, offset=0, fontsize=9):
     ax_cols.set_yticks(np.arange(KH * KW), [f"({u},{v})" for u in range(KH) for v in range(KW)])
     ax_cols.set_xticks(np.arange(view.n_cells),
                        [f"{i},{j}" for i in range(view.H_out) for j in range(view.W_out)],
-                       rotation=90 if view.n_cells > 12 else 0)
+                       rotation=90 if view.n_cells > 4 else 0)  # "i,j" labels side by side collide
     ax_cols.set_ylabel("(u, v)")
     ax_cols.set_xlabel("output cell (i, j)")
     # the highlights, created once and moved by set_highlight

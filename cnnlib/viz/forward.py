@@ -126,13 +126,21 @@ def sub(text):
     return str(text).translate(_SUB)
 
 
+def _retitle(ax, text, **kw):
+    """A title set when drawing; on a redraw only its text changes (its size and colour stay)."""
+    if ax.get_title():
+        ax.title.set_text(text)
+    else:
+        ax.set_title(text, y=1.0, **kw)
+
+
 def _set_titles(drawn, b, i, C):
     axes = drawn["axes"]
     for j in range(C):
-        axes[1, j].set_title(f"K{sub(f'{i + 1}{j + 1}')}", y=1.0)
-        axes[2, j].set_title(f"X{sub(j + 1)} ⋆ K{sub(f'{i + 1}{j + 1}')}", y=1.0)
-    axes[1, C].set_title(f"B{sub(i + 1)}", y=1.0)
-    axes[2, C].set_title(f"Y{sub(i + 1)}", color="darkred", y=1.0)
+        _retitle(axes[1, j], f"K{sub(f'{i + 1}{j + 1}')}")
+        _retitle(axes[2, j], f"X{sub(j + 1)} ⋆ K{sub(f'{i + 1}{j + 1}')}")
+    _retitle(axes[1, C], f"B{sub(i + 1)}")
+    _retitle(axes[2, C], f"Y{sub(i + 1)}", color="darkred")
     tied = b is None or np.ndim(b) == 1
     drawn["note"].set_text(f"filter {i + 1}:\nY{sub(i + 1)} = B{sub(i + 1)} + Σ{sub('j')} X{sub('j')} ⋆ "
                            f"K{sub(f'{i + 1}j')}\n" + ("tied bias: one number" if tied else "untied bias: a matrix"))

@@ -92,7 +92,7 @@ def draw_pool_step(axes, x, size=2, stride=2, kind="max", step=0, show_numbers=T
                                        zorder=4.5)
         ax_in.add_patch(steps.ring)
     draw_output(ax_out, steps, fmt, show_numbers)
-    ax_out.set_title(f"output {H_out}x{W_out}:  floor(({H} - {steps.size}) / {steps.stride}) + 1 = {H_out}",
+    ax_out.set_title(f"output {H_out}x{W_out}:\nfloor(({H} - {steps.size}) / {steps.stride}) + 1 = {H_out}",
                      fontsize=10)
     steps.animated = [steps.window_fill, steps.window_box, *steps.cover, steps.out_box] + (
         [steps.ring] if steps.ring is not None else [])
@@ -196,16 +196,18 @@ def draw_network_shapes(ax, rows, max_depth=8):
             ax.add_patch(rect)
             drawn.append(rect)
             width, top = 0.18, height / 2
-        label = textwrap.fill(name.split(": ", 1)[-1].replace("kernel_size=", "k="), 13, break_long_words=False)
+        # "Conv2D" / "(1, 16," / "k=5)": short lines, so that neighbouring labels never touch
+        kind_text, _, args = name.split(": ", 1)[-1].replace("kernel_size=", "k=").partition("(")
+        label = kind_text + ("\n" + textwrap.fill("(" + args, 9, break_long_words=False) if args else "")
         ax.text(x + width / 2, top + 0.12, "x".join(str(s) for s in shape), ha="center", va="bottom",
                 fontsize=10, fontweight="bold")
-        ax.text(x + width / 2, -1.2, label, ha="center", va="top", fontsize=9.5)
-        if count:
-            ax.text(x + width / 2, -1.95, f"{count:,} params", ha="center", va="top", fontsize=9.5,
-                    color="0.3")
-        x += max(width, 0.9) + 0.45
+        ax.text(x + width / 2, -1.2, label, ha="center", va="top", fontsize=10)
+        if count:  # under the label's last line, whatever the font size
+            ax.annotate(f"{count:,} params", (x + width / 2, -1.2), xytext=(0, -1.25 * 10 * (label.count("\n") + 1)),
+                        textcoords="offset points", ha="center", va="top", fontsize=10, color="0.3")
+        x += max(width, 1.2) + 0.75  # room for a 9-character label line ("MaxPool2D") at 10 pt
     ax.set_xlim(-0.3, x - 0.25)
-    ax.set_ylim(-2.4, 1.8)
+    ax.set_ylim(-3.2, 1.8)
     ax.set_aspect("equal")
     ax.axis("off")
     return drawn

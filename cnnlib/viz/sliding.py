@@ -279,7 +279,7 @@ def draw_conv_step(axes, x, w, b=0.0, stride=1, padding=0, step=0, show_numbers=
         steps.kernel_title = ax_kernel.set_title(f"kernel {KH}x{KW}, b = {steps.b:g}", fontsize=10)
     H_out, W_out = steps.out.shape
     steps.out_image, steps.out_texts = draw_output(ax_out, steps, show_numbers=show_numbers, signed=True)
-    ax_out.set_title(f"output {H_out}x{W_out}:  floor(({Hp} - {KH}) / {steps.stride}) + 1 = {H_out}",
+    ax_out.set_title(f"output {H_out}x{W_out}:\nfloor(({Hp} - {KH}) / {steps.stride}) + 1 = {H_out}",
                      fontsize=10)
     steps.text = None
     if ax_text is not None:

@@ -138,5 +138,5 @@ def update_shift(artists, img, kernel, dy, dx):
     r, c = _centre(shifted)
     for mark in artists["marks"]:
         mark.set_data([c], [r])
-    artists["input"].axes.set_title(f"input shifted by dy={dy}, dx={dx}", fontsize=10)
+    artists["input"].axes.title.set_text(f"input shifted by dy={dy}, dx={dx}")  # keeps its size
     return artists

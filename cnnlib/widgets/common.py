@@ -30,7 +30,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from ..viz.alt import alt_text
-from ..viz.scale import apply_scale
+from ..viz.scale import apply_scale, legible
 
 STYLE = {"description_width": "70px"}  # the controls' label width, the same in every stepper
 
@@ -48,7 +48,7 @@ class Blitter:
         if image_format not in ("png", "jpeg"):
             raise ValueError(f"Blitter: image_format must be 'png' or 'jpeg', got {image_format!r}.")
         self.format = image_format
-        self.fig = apply_scale(fig)  # the presentation scale of cnnlib.viz.set_scale
+        self.fig = legible(apply_scale(fig))  # the presentation scale; no text below the body text's size
         self.canvas = FigureCanvasAgg(fig)
         self.animated = list(animated)
         for artist in self.animated:
