@@ -19,6 +19,8 @@ from matplotlib.colors import to_rgb  # noqa: E402
 from matplotlib.image import AxesImage  # noqa: E402
 
 from cnnlib.viz import contrast  # noqa: E402
+from cnnlib.pretrained import load_pretrained  # noqa: E402
+from cnnlib.viz.attribution import drawing_panel_figure, update_drawing_panel  # noqa: E402
 from cnnlib.viz.backprop import dilation_figure, draw_dilation, draw_pool_backward  # noqa: E402
 from cnnlib.viz.common import draw_matrix  # noqa: E402
 from cnnlib.viz.correlation import draw_smoothing  # noqa: E402
@@ -165,6 +167,14 @@ def categorical_colours():
     fig, ax = plt.subplots()
     drawn = draw_smoothing(ax, np.sin(np.arange(20.0)), np.ones(3) / 3, clean=np.sin(np.arange(20.0)))
     groups["draw_smoothing: samples, clean, average"] = [drawn[k].get_color() for k in ("samples", "clean", "average")]
+    fig, handles = drawing_panel_figure()
+    digit = np.zeros((28, 28))
+    digit[4:24, 13:16] = 1.0  # a stroke like a 1
+    update_drawing_panel(handles, load_pretrained(), digit)
+    bars = handles["bars"]
+    best = max(range(10), key=lambda k: bars[k].get_width())
+    groups["drawing panel (chapter 11): predicted vs other"] = [bars[best].get_facecolor(),
+                                                                 bars[(best + 1) % 10].get_facecolor()]
     return {name: [to_rgb(c) for c in colours] for name, colours in groups.items()}
 
 
@@ -185,7 +195,7 @@ def test_the_check_catches_a_protanope_confusion(cvd):
 
 
 @pytest.mark.parametrize("kind", CVD_TYPES)
-@pytest.mark.parametrize("cmap", ("Blues", "Purples", "Greys", "gray", "magma"))
+@pytest.mark.parametrize("cmap", ("Blues", "Purples", "Greys", "gray", "magma", "hot", "Reds"))
 def test_sequential_maps_keep_their_lightness_order(cvd, cmap, kind):
     """Low to high stays dark-to-light (or light-to-dark) for a colour-blind reader: J' is monotonic."""
     seen = simulate(cvd, plt.get_cmap(cmap)(np.linspace(0, 1, 64))[:, :3], kind)
@@ -209,3 +219,14 @@ def test_predicted_class_is_marked_by_more_than_colour():
     bars = draw_probabilities(ax, [0.1, 0.7, 0.2], true_class=2)
     assert [b.get_hatch() for b in bars] == [None, "//", None]
     assert bars[2].get_linewidth() > 0 and to_rgb(bars[2].get_edgecolor()) == (0, 0, 0)
+
+
+def test_drawing_panel_marks_the_prediction_by_more_than_colour():
+    """Chapter 11's drawing panel: the predicted bar is hatched, the others not, and the title says it."""
+    fig, handles = drawing_panel_figure()
+    digit = np.zeros((28, 28))
+    digit[4:24, 13:16] = 1.0
+    p, _ = update_drawing_panel(handles, load_pretrained(), digit)
+    best = int(np.argmax(p))
+    assert [b.get_hatch() for b in handles["bars"]] == ["//" if k == best else None for k in range(10)]
+    assert handles["title"].get_text().startswith(f"prediction: {best}")

@@ -128,6 +128,9 @@ def preprocess_figure(drawing, steps):
     return fig, alt_text(fig)
 
 
+PREDICTED, OTHER = "C1", "C0"  # the drawing panel's bars: as chapter 10's draw_probabilities (orange, hatched)
+
+
 def drawing_panel_figure():
     """The live panel of the drawing widget: the 28x28 digit, the 10 probabilities, its saliency and the
     first layer's 16 feature maps. Returns (fig, handles) for update_drawing_panel."""
@@ -139,7 +142,7 @@ def drawing_panel_figure():
     zero = np.zeros((28, 28))
     handles = {"digit": ax_digit.imshow(zero, cmap="gray", vmin=0, vmax=1),
                "saliency": ax_sal.imshow(zero, cmap="hot", vmin=0, vmax=1),
-               "bars": ax_bar.barh(np.arange(10), np.zeros(10), color="0.6"),
+               "bars": ax_bar.barh(np.arange(10), np.zeros(10), color=OTHER),
                "maps": [ax.imshow(np.zeros((24, 24)), cmap="magma", vmin=0, vmax=1) for ax in maps],
                "title": ax_bar.set_title("", fontsize=9), "text": ["Nothing drawn yet."]}
     # the widget's picture is described by the current probabilities (follows each redraw)
@@ -169,7 +172,8 @@ def update_drawing_panel(handles, model, digit):
     handles["saliency"].set_data(sal / max(float(sal.max()), 1e-12))
     for k, bar in enumerate(handles["bars"]):
         bar.set_width(p[k])
-        bar.set_color("tab:blue" if k == best else "0.6")
+        bar.set_color(PREDICTED if k == best else OTHER)
+        bar.set_hatch("//" if k == best else None)  # not by colour alone: the predicted bar is hatched too
     top = max(float(maps.max()), 1e-12)
     for image, fmap in zip(handles["maps"], maps):
         image.set_data(fmap / top)
