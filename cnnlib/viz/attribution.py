@@ -133,12 +133,13 @@ PREDICTED, OTHER = "C1", "C0"  # the drawing panel's bars: as chapter 10's draw_
 
 def drawing_panel_figure():
     """The live panel of the drawing widget: the 28x28 digit, the 10 probabilities, its saliency and the
-    first layer's 16 feature maps. Returns (fig, handles) for update_drawing_panel."""
+    first 12 of the first layer's 16 feature maps. Returns (fig, handles) for update_drawing_panel."""
     fig = plt.figure(figsize=(8.4, 3.2))
-    grid = fig.add_gridspec(2, 11, wspace=0.3, hspace=0.35)
+    # column 2 stays empty for the bar chart's class labels; the bottom margin holds its axis label
+    grid = fig.add_gridspec(2, 12, wspace=0.3, hspace=0.35, left=0.02, right=0.97, bottom=0.16, top=0.9)
     ax_digit, ax_sal = fig.add_subplot(grid[0, 0:2]), fig.add_subplot(grid[1, 0:2])
-    ax_bar = fig.add_subplot(grid[:, 2:5])
-    maps = [fig.add_subplot(grid[r, 5 + c]) for r in range(2) for c in range(6)]
+    ax_bar = fig.add_subplot(grid[:, 3:6])
+    maps = [fig.add_subplot(grid[r, 6 + c]) for r in range(2) for c in range(6)]
     zero = np.zeros((28, 28))
     handles = {"digit": ax_digit.imshow(zero, cmap="gray", vmin=0, vmax=1),
                "saliency": ax_sal.imshow(zero, cmap="hot", vmin=0, vmax=1),
@@ -172,7 +173,8 @@ def update_drawing_panel(handles, model, digit):
     handles["saliency"].set_data(sal / max(float(sal.max()), 1e-12))
     for k, bar in enumerate(handles["bars"]):
         bar.set_width(p[k])
-        bar.set_color(PREDICTED if k == best else OTHER)
+        bar.set_facecolor(PREDICTED if k == best else OTHER)
+        bar.set_edgecolor("black" if k == best else OTHER)  # the hatch is drawn in the edge colour
         bar.set_hatch("//" if k == best else None)  # not by colour alone: the predicted bar is hatched too
     top = max(float(maps.max()), 1e-12)
     for image, fmap in zip(handles["maps"], maps):

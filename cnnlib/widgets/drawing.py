@@ -2,7 +2,7 @@
 
     drawing_pad(model)                   an ipycanvas Canvas (mouse, pen or touch) + Clear button; after each
                                          stroke: MNIST preprocessing, probabilities, saliency and the first
-                                         layer's 16 feature maps, and a text line with the probabilities
+                                         layer's feature maps (12 of 16), and a text line with the probabilities
     attack_explorer(model, x, y)         sliders for a test digit and eps, dropdown FGSM / PGD
 
 Why ipycanvas: a maintained Jupyter widget (JupyterLab 4 prebuilt extension, on Binder with pip alone)
