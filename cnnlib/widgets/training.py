@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 from IPython.display import clear_output, display
 
 from ..progress import in_jupyter_kernel
+from . import controls
 from ..viz.training import (digit_explorer_figure, distort, draw_digit_explorer, draw_history,
                             update_digit_explorer, update_history)
 
@@ -82,11 +83,11 @@ def digit_explorer(model, images, labels):
 
     return widgets.interactive(
         show,
-        digit=slider(widgets.IntSlider, "test digit", value=0, min=0, max=len(images) - 1),
-        shift_x=slider(widgets.FloatSlider, "shift x", value=0, min=-6, max=6, step=0.5),
-        shift_y=slider(widgets.FloatSlider, "shift y", value=0, min=-6, max=6, step=0.5),
-        rotation=slider(widgets.FloatSlider, "rotation", value=0, min=-90, max=90, step=5),
-        noise=slider(widgets.FloatSlider, "noise", value=0, min=0, max=0.6, step=0.05))
+        digit=slider(controls.IntSlider, "test digit", value=0, min=0, max=len(images) - 1),
+        shift_x=slider(controls.FloatSlider, "shift x", value=0, min=-6, max=6, step=0.5),
+        shift_y=slider(controls.FloatSlider, "shift y", value=0, min=-6, max=6, step=0.5),
+        rotation=slider(controls.FloatSlider, "rotation", value=0, min=-90, max=90, step=5),
+        noise=slider(controls.FloatSlider, "noise", value=0, min=0, max=0.6, step=0.05))
 
 
 __all__ = ["LivePlot", "digit_explorer"]
