@@ -8,6 +8,8 @@ run all cells, then for every widget control, with the keyboard only:
     ArrowUp on a dropdown; Enter on Play, then Space pauses it; Space on a checkbox or toggle;
     ArrowUp in a number box), and the focus is still on the control afterwards (JupyterLab's
     command-mode shortcuts did not take the key),
+  - where the picture has its words in an aria-live line (cnnlib.widgets.controls.Picture), the
+    words changed with the picture,
   - it has a visible label (a <label> or the button's own text) and an accessible name that contains
     it (Chromium's accessibility tree, via Playwright's aria_snapshot; WCAG 2.5.3 label in name).
 Then axe-core (WCAG 2.0/2.1 A+AA) runs on the page. Violations inside the notebook's cells and their
@@ -40,6 +42,7 @@ FOCUSABLE = {  # the element of each control that takes keyboard focus
     "number": ".widget-text input[type=number]"}
 KEYS = {"slider": ["ArrowRight", "End", "Home"], "dropdown": ["ArrowDown", "ArrowUp"], "play": ["Enter"],
         "checkbox": ["Space"], "toggle": ["Space"], "number": ["ArrowUp", "ArrowDown"]}
+JS_LIVE_TEXT = "cell => Array.from(cell.querySelectorAll('[aria-live]')).map(e => e.textContent.trim())"
 JS_FOCUS_KEY = "() => { const e = document.activeElement; return e ? (e.dataset.a11yKey || '') : ''; }"
 # The cells of the notebook in view: axe's `include` context, and its complement for the UI report
 # Parts of JupyterLab's interface that sit inside a cell, with the reason they are not course content.
@@ -138,6 +141,7 @@ def keyboard_report(page, panel, change_timeout=15):
                 results.append(entry)
                 continue
             before = wait_settled(page, cell)
+            live_before = cell.evaluate(JS_LIVE_TEXT)
             entry["keys"], entry["kept_focus"] = press_until_changed(page, cell, control, KEYS[kind], before, n,
                                                                        change_timeout)
             if kind == "play":  # stop it again, by keyboard: Space on cnnlib's Play/Pause, Enter on ipywidgets' pause
@@ -150,6 +154,8 @@ def keyboard_report(page, panel, change_timeout=15):
                 entry["paused"] = bool(wait_for(lambda: "Pause" not in (control.inner_text() or ""), 10))
             after = wait_settled(page, cell)
             entry["operable"] = bool(before) and after != before
+            # the picture's words (cnnlib.widgets.controls.Picture): did they change with it?
+            entry["live_text_changed"] = (cell.evaluate(JS_LIVE_TEXT) != live_before) if live_before else None
             results.append(entry)
     return results
 
@@ -257,6 +263,16 @@ def test_widget_controls_have_an_accessible_name(path, chapter_results):
     nameless = [f"cell {e['cell']} {e['control']} (role {e['role']}, visible label {e['label']!r}): {name_problem(e)}"
                 for e in report if name_problem(e)]
     assert not nameless, f"{path.name}: controls a screen reader cannot name:\n" + "\n".join(nameless)
+
+
+@pytest.mark.parametrize("path", WIDGET_CHAPTERS, ids=lambda p: p.stem)
+def test_widget_pictures_have_words_that_follow_them(path, chapter_results):
+    """Where a widget shows its picture's text equivalent in an aria-live line, a key that changed the
+    picture changed the words too (a screen reader hears the new picture)."""
+    report = chapter_results(path)["keyboard"]
+    stale = [f"cell {e['cell']} {e['control']} {e['label']!r}: keys {e.get('keys')} changed the picture, not its words"
+             for e in report if e["operable"] and e.get("live_text_changed") is False]
+    assert not stale, f"{path.name}:\n" + "\n".join(stale)
 
 
 def static_figure_alt_only(violations):

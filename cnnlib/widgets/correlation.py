@@ -91,9 +91,10 @@ def filter_widget(images):
     shown = figure_image(fig, redraw(names[0], PRESETS["identity"]), "jpeg")
     preset = controls.Dropdown(options=list(PRESETS), value="identity", description="preset")
     image = controls.Dropdown(options=names, value=names[0], description="image")
-    # each box is named by its visible label (row, column), so a screen reader can tell the nine apart
-    boxes = [widgets.FloatText(value=float(v), step=0.5, description=f"w{k // 3 + 1},{k % 3 + 1}",
-                               style={"description_width": "34px"}, layout=widgets.Layout(width="108px"))
+    # each box is named by its visible label, the weight's numpy index as on the kernel figure's axes,
+    # so a screen reader can tell the nine apart
+    boxes = [widgets.FloatText(value=float(v), step=0.5, description=f"w[{k // 3},{k % 3}]",
+                               style={"description_width": "46px"}, layout=widgets.Layout(width="120px"))
              for k, v in enumerate(PRESETS["identity"].ravel())]
     filling = {"on": False}  # True while a preset writes the boxes: one redraw, not nine
 
@@ -113,5 +114,5 @@ def filter_widget(images):
     image.observe(show, names="value")
     for box in boxes:
         box.observe(show, names="value")
-    grid = widgets.GridBox(boxes, layout=widgets.Layout(grid_template_columns="repeat(3, 112px)"))
+    grid = widgets.GridBox(boxes, layout=widgets.Layout(grid_template_columns="repeat(3, 124px)"))
     return widgets.VBox([widgets.HBox([widgets.VBox([preset, image]), grid]), shown])
