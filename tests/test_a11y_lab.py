@@ -131,6 +131,7 @@ def keyboard_report(page, panel, change_timeout=15):
                 if key:
                     reached.add(key)
             page.keyboard.press("Escape")
+        settled = None
         for n, (kind, control) in enumerate(controls):
             label = control.evaluate(JS_VISIBLE_LABEL) or control.evaluate(JS_LABEL)
             entry = {"cell": i, "control": kind, "label": label,
@@ -140,7 +141,8 @@ def keyboard_report(page, panel, change_timeout=15):
                 entry["operable"] = None  # ipywidgets' pause / stop / repeat: checked through its Play button
                 results.append(entry)
                 continue
-            before = wait_settled(page, cell)
+            # the settled picture after the previous control is this one's starting point
+            before = settled if settled is not None else wait_settled(page, cell)
             live_before = cell.evaluate(JS_LIVE_TEXT)
             entry["keys"], entry["kept_focus"] = press_until_changed(page, cell, control, KEYS[kind], before, n,
                                                                        change_timeout)
@@ -152,7 +154,7 @@ def keyboard_report(page, panel, change_timeout=15):
                 page.keyboard.press("Space" if target == control else "Enter")
                 entry["keys"].append("Space" if target == control else "Enter (pause)")
                 entry["paused"] = bool(wait_for(lambda: "Pause" not in (control.inner_text() or ""), 10))
-            after = wait_settled(page, cell)
+            after = settled = wait_settled(page, cell)
             entry["operable"] = bool(before) and after != before
             # the picture's words (cnnlib.widgets.controls.Picture): did they change with it?
             entry["live_text_changed"] = (cell.evaluate(JS_LIVE_TEXT) != live_before) if live_before else None
