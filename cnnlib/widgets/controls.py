@@ -8,6 +8,9 @@ and pictures of every chapter widget (built on anywidget, a small pinned library
     Picture(value=b"", format="png")      an image whose description (.alt) is a text line under it,
                                           announced by screen readers when it changes (aria-live)
 
+Without the anywidget package (Google Colab does not install requirements.txt) these names are
+ipywidgets' own controls and Image, which work the same but lack the names and keys above.
+
 The first three are ipywidgets ValueWidgets, so `ipywidgets.interactive`, `link` and `jslink` use them
 like ipywidgets' own controls (same trait names: value, min, max, step, description, options, ...).
 
@@ -19,9 +22,15 @@ dropdown. Here each control is a native <input type=range>, <select> or <button>
 <label for=...> or its own text, and marked data-lm-suppress-shortcuts, Lumino's way for an element
 to keep its keys (arrows, Home, End, Page Up/Down, Enter, Space) from notebook shortcuts.
 """
-import anywidget
 import ipywidgets as widgets
 import traitlets
+
+try:
+    import anywidget
+    _Widget = anywidget.AnyWidget
+except ImportError:  # e.g. on Google Colab, which installs only the course's clone, not requirements.txt
+    anywidget = None
+    _Widget = widgets.DOMWidget  # the classes below are defined, then replaced by ipywidgets' (end of file)
 
 _BASE_JS = """
 function uid() { return 'cnnlib-' + Math.random().toString(36).slice(2, 10); }
@@ -194,7 +203,7 @@ def _description_width(style):
     return width or ""
 
 
-class _Control(anywidget.AnyWidget, widgets.ValueWidget):
+class _Control(_Widget, widgets.ValueWidget):
     """Shared traits: a visible description (the control's label and accessible name)."""
     _css = _CSS
     description = traitlets.Unicode("").tag(sync=True)
@@ -302,7 +311,7 @@ class Dropdown(_Control):
             self.value = self._values[change.new]
 
 
-class Picture(anywidget.AnyWidget):
+class Picture(_Widget):
     """An image (PNG / JPEG bytes in `value`) with its text equivalent `alt` as a visible line under
     it, in an aria-live="polite" region: a screen reader reads the new words each time the picture
     changes. The <img> itself has alt="" so that the words are not read twice.
@@ -324,5 +333,11 @@ class Picture(anywidget.AnyWidget):
     def alt_text(self, text):
         self.alt = text or ""
 
+
+if anywidget is None:  # without anywidget: ipywidgets' own controls (same arguments), not named for screen readers
+    IntSlider, FloatSlider, Dropdown, Play = widgets.IntSlider, widgets.FloatSlider, widgets.Dropdown, widgets.Play
+
+    def Picture(**kwargs):  # noqa: N802 (stands in for the class)
+        return widgets.Image(**kwargs)
 
 __all__ = ["IntSlider", "FloatSlider", "Dropdown", "Play", "Picture"]
