@@ -39,6 +39,12 @@ FIXTURES = ROOT / "tests" / "fixtures" / "browser"
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHAPTERS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
+# The controls: cnnlib.widgets.controls (native elements) and ipywidgets' own (the harness fixture)
+SLIDER = ".cnnlib-slider input[type=range], .noUi-handle-lower"
+DROPDOWN = ".cnnlib-dropdown select, .widget-dropdown select"
+PLAY = ".cnnlib-play, .widget-play"
+PLAY_BUTTON = ".cnnlib-play button:has-text('Play'), .widget-play button:has(.fa-play)"
+PAUSE_BUTTON = ".cnnlib-play button:has-text('Pause'), .widget-play button:has(.fa-pause)"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RUN_ALL_TIMEOUT_S = 900   # a whole notebook; the training chapter runs in quick mode
@@ -97,8 +103,8 @@ JS_IMAGES = """async (cell) => {
   return out;
 }"""
 JS_LABEL = """(el) => {
-  const box = el.closest('.widget-slider, .widget-dropdown, .widget-play, .widget-checkbox, .widget-text, '
-                         + '.widget-toggle-buttons, .widget-radio, .widget-hbox, .jupyter-widgets');
+  const box = el.closest('.cnnlib-control, .widget-slider, .widget-dropdown, .widget-play, .widget-checkbox, '
+                         + '.widget-text, .widget-toggle-buttons, .widget-radio, .widget-hbox, .jupyter-widgets');
   const label = box && box.querySelector('.widget-label');
   return label ? label.textContent.trim() : '';
 }"""
@@ -286,8 +292,8 @@ def wait_settled(page, cell, timeout=CHANGE_TIMEOUT_S):
 def controls_of(cell):
     """The interactive controls in one cell's widgets, as (kind, locator)."""
     found = []
-    for kind, selector in [("slider", ".noUi-handle-lower"), ("dropdown", ".widget-dropdown select"),
-                           ("play", ".widget-play"), ("checkbox", ".widget-checkbox input[type=checkbox]"),
+    for kind, selector in [("slider", SLIDER), ("dropdown", DROPDOWN),
+                           ("play", PLAY), ("checkbox", ".widget-checkbox input[type=checkbox]"),
                            ("toggle", ".widget-toggle-buttons"), ("radio", ".widget-radio-box"),
                            ("number", ".widget-text input[type=number]")]:
         items = cell.locator(selector)
@@ -298,8 +304,9 @@ def controls_of(cell):
 def act(page, kind, control, attempt):
     """Change one control in the browser, the way a student would. attempt 0 = small change,
     attempt 1 = a bigger one (for sliders whose single step may not change the picture)."""
-    if kind == "slider":
-        at_max = control.get_attribute("aria-valuenow") == control.get_attribute("aria-valuemax")
+    if kind == "slider":  # a native range input (cnnlib.widgets.controls) or an ipywidgets noUiSlider handle
+        at_max = control.evaluate("e => (e.getAttribute('aria-valuenow') ?? e.value) === "
+                                  "(e.getAttribute('aria-valuemax') ?? e.max)")
         control.focus()
         key = (["ArrowRight", "End"], ["ArrowLeft", "Home"])[at_max][attempt]
         control.press(key)
@@ -311,8 +318,8 @@ def act(page, kind, control, attempt):
         control.select_option(index=index)
         return f"selected option {index} ({options.nth(index).inner_text().strip()})"
     if kind == "play":
-        button = control.locator("button:has(.fa-play)")
-        (button if button.count() else control.locator("button").first).click()
+        button = control.locator(PLAY_BUTTON)
+        (button.first if button.count() else control.locator("button").first).click()
         return "pressed Play"
     if kind == "checkbox":
         control.click()
@@ -343,9 +350,9 @@ def finished(page):
 
 
 def stop_play(control):
-    pause = control.locator("button:has(.fa-pause)")
+    pause = control.locator(PAUSE_BUTTON)
     if pause.count():
-        pause.click()
+        pause.first.click()
 
 
 def exercise_notebook(page, lab, relpath, shots, change_timeout=CHANGE_TIMEOUT_S):

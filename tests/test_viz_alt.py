@@ -154,6 +154,7 @@ def test_blitter_frames_carry_alt_and_the_widget_image_is_named_by_it():
         text.set_text(f"{value:g}")
     shown.value = blitter.render()
     assert "row 1: 2, 10, 4, 0" in shown.alt_text
+    assert shown.alt == shown.alt_text  # synced to the browser: the live text line under the picture
     import ipywidgets as widgets
     plain = follow_alt(widgets.Image(format="png"))
     plain.value = blitter.jpeg()

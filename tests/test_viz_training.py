@@ -183,5 +183,10 @@ def test_widgets_build_without_a_kernel():
     assert live.redraws == 0
     x = np.random.default_rng(0).random((4, 1, 14, 14)).astype(np.float32)
     widget = wt.digit_explorer(model, x, np.array([1, 2, 3, 4]))
-    names = [child.description for child in widget.children[:-1]]
+    view, picture = widget.children
+    names = [child.description for child in view.children[:-1]]
     assert names == ["test digit", "shift x", "shift y", "rotation", "noise"]
+    first = picture.alt  # drawn at once, with its words (the live line under the picture)
+    assert picture.value[:8] == b"\x89PNG\r\n\x1a\n" and "probabilit" in first.lower()
+    view.children[0].value = 2  # another digit: a new picture and new words
+    assert picture.alt != first

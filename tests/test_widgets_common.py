@@ -12,6 +12,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from cnnlib.viz.scale import legible  # noqa: E402
+from cnnlib.widgets import controls  # noqa: E402
+
 from cnnlib.widgets import sliding  # noqa: E402
 from cnnlib.widgets.common import (Blitter, Stepper, figure_image, full_redraw, pixel_width, pre,  # noqa: E402
                                    time_calls, time_steps, timing_row)
@@ -73,7 +75,7 @@ def test_figure_image_is_shown_at_the_figures_pixel_width():
     fig = Figure(figsize=(10.5, 3.9), dpi=72)
     assert pixel_width(fig) == 756
     image = figure_image(fig, b"bytes", "jpeg")
-    assert isinstance(image, widgets.Image)
+    assert isinstance(image, controls.Picture)  # an <img> with its alt text as a live line under it
     assert image.layout.width == "756px" and image.layout.max_width == "100%"
     assert image.value == b"bytes" and image.format == "jpeg"
 

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from ..viz.backprop import (draw_conv_links, draw_dilation, draw_pool_backward, mark_dout_cell, name,
                              update_conv_links, update_pool_backward)
 from .forward import show_once
+from . import controls
 from .common import Blitter, follow_alt
 
 
@@ -55,13 +56,13 @@ def conv_links_frames(in_hw=(3, 3), k_hw=(2, 2), dpi=90, cache=True):
 def conv_links_widget(in_hw=(3, 3), k_hw=(2, 2)):
     """An `interactive` with one dropdown: the output or input cell to explain. Returns the widget."""
     step = conv_links_frames(in_hw, k_hw)
-    image = follow_alt(widgets.Image(format="png"))
+    image = follow_alt(controls.Picture(format="png"))
 
     def show(cell):
         image.value = step(cell)
 
     options = conv_links_cells(in_hw, k_hw)
-    dropdown = widgets.Dropdown(options=options, value=options[0][1], description="cell",
+    dropdown = controls.Dropdown(options=options, value=options[0][1], description="cell",
                                 layout=widgets.Layout(width="420px"))
     return show_once(widgets.interactive(show, clear_output=False, cell=dropdown), image)
 
@@ -103,18 +104,18 @@ def dilation_widget(dout, w, max_stride=3):
     stride (a larger stride spreads D out)."""
     dout = np.asarray(dout, dtype=float)
     step = dilation_frames(dout, w)
-    image = follow_alt(widgets.Image(format="png"))
+    image = follow_alt(controls.Picture(format="png"))
 
     def show(stride, cell):
         image.value = step((stride, cell))
         width = int.from_bytes(image.value[16:20], "big")           # PNG header: the pixel width
         image.layout.width = f"{width}px"
 
-    stride = widgets.IntSlider(value=2, min=1, max=max_stride, description="stride s",
+    stride = controls.IntSlider(value=2, min=1, max=max_stride, description="stride s",
                                continuous_update=False)
     cells = [(f"{name('y', i, j)}: dL/dY = {dout[i, j]:g}", (i, j))
              for i in range(dout.shape[0]) for j in range(dout.shape[1])]
-    cell = widgets.Dropdown(options=cells, value=cells[-1][1], description="follow")
+    cell = controls.Dropdown(options=cells, value=cells[-1][1], description="follow")
     return show_once(widgets.interactive(show, clear_output=False, stride=stride, cell=cell), image)
 
 
@@ -171,18 +172,18 @@ def pool_backward_widget(x):
     """
     x = np.asarray(x, dtype=float)
     step = pool_backward_frames(x)
-    image = follow_alt(widgets.Image(format="png"))
+    image = follow_alt(controls.Picture(format="png"))
 
     def show(kind, size, stride, window):
         image.value = step((kind, size, stride, window))
 
-    kind = widgets.Dropdown(options=[("max pooling", "max"), ("average pooling", "avg")], value="max",
+    kind = controls.Dropdown(options=[("max pooling", "max"), ("average pooling", "avg")], value="max",
                             description="pool")
     limit = min(x.shape)
-    size = widgets.IntSlider(value=2, min=1, max=min(4, limit), description="size",
+    size = controls.IntSlider(value=2, min=1, max=min(4, limit), description="size",
                              continuous_update=False)
-    stride = widgets.IntSlider(value=2, min=1, max=4, description="stride", continuous_update=False)
-    window = widgets.IntSlider(value=0, min=0, max=pool_dout(x.shape, 2, 2).size - 1,
+    stride = controls.IntSlider(value=2, min=1, max=4, description="stride", continuous_update=False)
+    window = controls.IntSlider(value=0, min=0, max=pool_dout(x.shape, 2, 2).size - 1,
                                description="window", continuous_update=False)
 
     def follow(_):

@@ -12,6 +12,7 @@ from IPython.display import display
 from matplotlib.figure import Figure
 
 from ..viz.channels import colour_filters, draw_channel_sum
+from . import controls
 from .common import Blitter, figure_image, pre
 
 
@@ -43,8 +44,8 @@ class ColourFilterExplorer:
         self.blitter = Blitter(fig, self.drawn.animated, "jpeg")
         self.image = figure_image(fig, image_format="jpeg")
         self.text = widgets.HTML()
-        self.name = widgets.Dropdown(options=list(self.filters), value=first, description="filter")
-        self.bias = widgets.FloatSlider(value=float(b), min=-0.5, max=0.5, step=0.05, description="bias b",
+        self.name = controls.Dropdown(options=list(self.filters), value=first, description="filter")
+        self.bias = controls.FloatSlider(value=float(b), min=-0.5, max=0.5, step=0.05, description="bias b",
                                         readout_format=".2f")
         self.name.observe(self.reset_bias, names="value")
         self.view = widgets.interactive(self.show, clear_output=False, name=self.name, b=self.bias)
@@ -66,8 +67,8 @@ def colour_filter_explorer(x, filters=None):
     """The chapter 04 widget. Returns the interactive widget (filter dropdown, bias slider, picture)."""
     explorer = ColourFilterExplorer(x, filters)
     view = explorer.view
-    *controls, output = view.children
-    view.children = (widgets.HBox(controls), output)
+    *inputs, output = view.children
+    view.children = (widgets.HBox(inputs), output)
     with output:  # shown once; each change only replaces the picture's bytes and the text
         display(widgets.VBox([explorer.image, explorer.text]))
     view.explorer = explorer

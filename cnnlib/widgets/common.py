@@ -4,8 +4,9 @@
         draws the still part of a figure once, then per frame only the `animated` artists
     full_redraw(fig) -> (H, W, 3)                every artist drawn from scratch (what a frame must equal)
     pixel_width(fig) -> int                       the figure's width in pixels (inches x dpi)
-    figure_image(fig, data=b"", image_format="png") -> ipywidgets.Image shown at that width
-    follow_alt(image) -> image                    its accessible name (title) follows each frame's alt text
+    figure_image(fig, data=b"", image_format="png") -> controls.Picture shown at that width
+    follow_alt(image) -> image                    its text equivalent (alt, a live line under the
+                                                  picture) follows each frame's alt text
     pre(text) -> str                              text as an HTML <pre> block (escaped)
     link_play(play, slider), kernel_links()       Play <-> slider: jslink, or a kernel link on Colab
     Stepper                                       base class of the chapter 03 / 05 steppers:
@@ -14,7 +15,7 @@
     time_calls, time_first, time_steps, TIMING_COLUMNS, timing_row, load_note
                                                   timing for the benchmarks/redraw_*.py scripts
 
-Why figure_image: an ipywidgets.Image without a width is stretched by JupyterLab to the output
+Why figure_image: an image widget without a width is stretched by JupyterLab to the output
 area's width; a 756-px picture shown 1200 px wide is blurry. Shown at its own pixel width (and
 never wider than the output area) every pixel of the rendered PNG lands on one screen pixel.
 """
@@ -30,6 +31,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from ..viz.alt import alt_text
+from . import controls as ctl  # (Stepper has an argument named controls)
 from ..viz.scale import apply_scale, legible
 
 STYLE = {"description_width": "70px"}  # the controls' label width, the same in every stepper
@@ -108,10 +110,11 @@ def _alt_of(value):
 
 
 def follow_alt(image):
-    """Keep the alt text of each Frame an ipywidgets.Image is given in image.alt_text (kernel side),
-    updated with every frame. Not sent to the browser as the <img>'s title: in ipywidgets 8.1.9 /
-    jupyterlab_widgets 3.0.17 setting `tooltip` on an Image breaks its view ("Cannot read properties
-    of undefined (reading 'length')", seen in Chromium). Returns the image."""
+    """Keep the alt text of each Frame an image widget is given in image.alt_text, updated with every
+    frame. On a controls.Picture that is its `alt`: a visible line under the picture in an aria-live
+    region, so a screen reader hears the new words with each new frame. (On an ipywidgets.Image it stays
+    kernel-side: in ipywidgets 8.1.9 / jupyterlab_widgets 3.0.17 setting `tooltip` on an Image breaks
+    its view, "Cannot read properties of undefined (reading 'length')" in Chromium.) Returns the image."""
     image.alt_text = None
 
     def update(change):
@@ -149,15 +152,15 @@ def pixel_width(fig):
 
 
 def figure_image(fig, data=b"", image_format="png"):
-    """An ipywidgets.Image for a figure's rendered bytes, shown at the figure's own pixel width.
+    """A controls.Picture for a figure's rendered bytes, shown at the figure's own pixel width.
 
     Left alone, JupyterLab stretches the image to the full output width, and an upscaled picture
     is blurry. max_width keeps it inside a narrow output area (then the browser scales it down).
     A widget that draws a figure of another size later sets image.layout.width = f"{pixel_width(fig)}px".
     """
-    return follow_alt(widgets.Image(value=data, format=image_format,
-                                    layout=widgets.Layout(width=f"{pixel_width(fig)}px", max_width="100%",
-                                                          height="auto")))
+    return follow_alt(ctl.Picture(value=data, format=image_format,
+                                       layout=widgets.Layout(width=f"{pixel_width(fig)}px", max_width="100%",
+                                                             height="auto")))
 
 
 def pre(text):
@@ -198,7 +201,7 @@ class Stepper:
 
     controls: {name: widget} passed to ipywidgets.interactive (the names are new_figure's arguments).
     columns: lists of those widgets, laid out side by side; the Play button and step slider follow.
-    Attributes: step (IntSlider), play (Play, jslinked to step in the browser), image (Image, its
+    Attributes: step (IntSlider), play (Play, jslinked to step in the browser), image (controls.Picture, its
     width set to the figure's own pixel width), text (HTML), message (Label), steps, blitter,
     figure_key (key() of the figure shown), view (the interactive widget; view.stepper is self).
     """
@@ -206,10 +209,10 @@ class Stepper:
     def __init__(self, controls, columns):
         self.figure_key = self.steps = self.blitter = None
         self.busy = False  # True while we change the step slider's range ourselves
-        self.step = widgets.IntSlider(value=0, min=0, max=8, description="step", style=STYLE)
-        self.play = widgets.Play(value=0, min=0, max=8, interval=600, description="Play")
+        self.step = ctl.IntSlider(value=0, min=0, max=8, description="step", style=STYLE)
+        self.play = ctl.Play(value=0, min=0, max=8, interval=600, description="Play")
         link_play(self.play, self.step)
-        self.image = follow_alt(widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto")))
+        self.image = follow_alt(ctl.Picture(format="png", layout=widgets.Layout(max_width="100%", height="auto")))
         self.text = widgets.HTML()
         self.message = widgets.Label()
         self.view = widgets.interactive(self.show, clear_output=False, **controls, step=self.step)

@@ -2,7 +2,7 @@
 
 Both build their figure once (a Figure outside pyplot, never shown twice) and, on each change,
 update the data and let a Blitter (cnnlib.widgets.common) redraw only the changing artists over the
-cached background; the bytes go to an ipywidgets.Image shown at the figure's own pixel width.
+cached background; the bytes go to a controls.Picture shown at the figure's own pixel width.
 The *_redraw functions return (fig, redraw) so benchmarks/redraw_correlation.py can time exactly
 what a slider move costs.
 """
@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from ..viz.correlation import (PRESETS, WINDOW_KINDS, draw_filter, draw_smoothing, update_filter,
                                update_smoothing, window_weights)
+from . import controls
 from .common import Blitter, figure_image
 from .why import DPI
 
@@ -43,10 +44,10 @@ def smoothing_widget(signal, clean=None):
     def show(kind="box", size=5):
         shown.value = redraw(kind, size)
 
-    controls = widgets.interactive(
-        show, kind=widgets.Dropdown(options=WINDOW_KINDS, value="box", description="weights"),
-        size=widgets.IntSlider(min=1, max=41, step=2, value=5, description="window"))
-    return widgets.VBox([controls, shown])
+    view = widgets.interactive(
+        show, kind=controls.Dropdown(options=WINDOW_KINDS, value="box", description="weights"),
+        size=controls.IntSlider(min=1, max=41, step=2, value=5, description="window"))
+    return widgets.VBox([view, shown])
 
 
 def _moving(drawn):
@@ -88,10 +89,13 @@ def filter_widget(images):
     names = list(images)
     fig, redraw = filter_redraw(images, names[0])
     shown = figure_image(fig, redraw(names[0], PRESETS["identity"]), "jpeg")
-    preset = widgets.Dropdown(options=list(PRESETS), value="identity", description="preset")
-    image = widgets.Dropdown(options=names, value=names[0], description="image")
-    boxes = [widgets.FloatText(value=float(v), step=0.5, layout=widgets.Layout(width="70px"))
-             for v in PRESETS["identity"].ravel()]
+    preset = controls.Dropdown(options=list(PRESETS), value="identity", description="preset")
+    image = controls.Dropdown(options=names, value=names[0], description="image")
+    # each box is named by its visible label, the weight's numpy index as on the kernel figure's axes,
+    # so a screen reader can tell the nine apart
+    boxes = [widgets.FloatText(value=float(v), step=0.5, description=f"w[{k // 3},{k % 3}]",
+                               style={"description_width": "46px"}, layout=widgets.Layout(width="120px"))
+             for k, v in enumerate(PRESETS["identity"].ravel())]
     filling = {"on": False}  # True while a preset writes the boxes: one redraw, not nine
 
     def show(*_):
@@ -110,5 +114,5 @@ def filter_widget(images):
     image.observe(show, names="value")
     for box in boxes:
         box.observe(show, names="value")
-    grid = widgets.GridBox(boxes, layout=widgets.Layout(grid_template_columns="repeat(3, 75px)"))
+    grid = widgets.GridBox(boxes, layout=widgets.Layout(grid_template_columns="repeat(3, 124px)"))
     return widgets.VBox([widgets.HBox([widgets.VBox([preset, image]), grid]), shown])

@@ -14,6 +14,7 @@ from IPython.display import display
 from matplotlib.figure import Figure
 
 from ..viz.fast import draw_im2col
+from . import controls
 from .common import Blitter, figure_image, pixel_width, pre
 
 
@@ -47,11 +48,11 @@ class Im2colExplorer:
         self.key = self.view = self.blitter = None
         self.busy = False
         style = {"description_width": "90px"}
-        self.n = widgets.IntSlider(value=4, min=3, max=6, description="image n", style=style)
-        self.k = widgets.IntSlider(value=2, min=1, max=3, description="kernel k", style=style)
-        self.stride = widgets.IntSlider(value=1, min=1, max=2, description="stride s", style=style)
-        self.cell = widgets.IntSlider(value=4, min=0, max=8, description="output cell", style=style)
-        self.offset = widgets.IntSlider(value=1, min=0, max=3, description="kernel offset", style=style)
+        self.n = controls.IntSlider(value=4, min=3, max=6, description="image n", style=style)
+        self.k = controls.IntSlider(value=2, min=1, max=3, description="kernel k", style=style)
+        self.stride = controls.IntSlider(value=1, min=1, max=2, description="stride s", style=style)
+        self.cell = controls.IntSlider(value=4, min=0, max=8, description="output cell", style=style)
+        self.offset = controls.IntSlider(value=1, min=0, max=3, description="kernel offset", style=style)
         self.new_figure(self.n.value, self.k.value, self.stride.value)   # the first picture, to size the image
         self.image = figure_image(self.blitter.fig)
         self.text = widgets.HTML()
@@ -88,8 +89,8 @@ def im2col_explorer(seed=0):
     """The chapter 09 widget: sliders and the figure. Returns the interactive widget."""
     explorer = Im2colExplorer(seed)
     view = explorer.interactive
-    *controls, output = view.children
-    view.children = (widgets.HBox([widgets.VBox(controls[:3]), widgets.VBox(controls[3:5])]), output)
+    *inputs, output = view.children
+    view.children = (widgets.HBox([widgets.VBox(inputs[:3]), widgets.VBox(inputs[3:5])]), output)
     with output:  # shown once; each change only replaces the picture's bytes and the text
         display(widgets.VBox([explorer.image, explorer.text]))
     view.explorer = explorer

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
 from ..viz.forward import draw_filter_sum, update_filter_sum
+from . import controls
 from .common import Blitter, follow_alt
 
 
@@ -54,14 +55,14 @@ def filter_sum_frames(x, w, b=None, dpi=80, cell=1.45, cache=True):
 def filter_sum_widget(x, w, b=None):
     """An `interactive` with one slider, the filter i (1..F), above the picture. Returns the widget.
 
-    The picture is one ipywidgets.Image whose bytes each step replaces (no output flicker)."""
+    The picture is one controls.Picture whose bytes each step replaces (no output flicker)."""
     step = filter_sum_frames(x, w, b)
-    image = follow_alt(widgets.Image(format="png"))
+    image = follow_alt(controls.Picture(format="png"))
 
     def show(filter_i):
         image.value = step(filter_i - 1)
 
-    slider = widgets.IntSlider(value=1, min=1, max=w.shape[0], description="filter i",
+    slider = controls.IntSlider(value=1, min=1, max=w.shape[0], description="filter i",
                                continuous_update=False)
     view = widgets.interactive(show, clear_output=False, filter_i=slider)
     return show_once(view, image)

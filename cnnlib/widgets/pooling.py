@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..viz.pooling import draw_pool_step
+from . import controls
 from .common import STYLE, Stepper
 
 
@@ -33,10 +34,10 @@ class PoolStepper(Stepper):
 
     def __init__(self, seed=0):
         self.seed = seed
-        self.kind = widgets.Dropdown(options=["max", "avg"], value="max", description="pooling", style=STYLE)
-        self.n = widgets.IntSlider(value=6, min=3, max=9, description="input n", style=STYLE)
-        self.size = widgets.IntSlider(value=2, min=1, max=4, description="window", style=STYLE)
-        self.stride = widgets.IntSlider(value=2, min=1, max=4, description="stride s", style=STYLE)
+        self.kind = controls.Dropdown(options=["max", "avg"], value="max", description="pooling", style=STYLE)
+        self.n = controls.IntSlider(value=6, min=3, max=9, description="input n", style=STYLE)
+        self.size = controls.IntSlider(value=2, min=1, max=4, description="window", style=STYLE)
+        self.stride = controls.IntSlider(value=2, min=1, max=4, description="stride s", style=STYLE)
         super().__init__(dict(kind=self.kind, n=self.n, size=self.size, stride=self.stride),
                          [[self.kind, self.n], [self.size, self.stride]])
 

@@ -16,6 +16,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..viz.sliding import draw_conv_step
+from . import controls
 from .common import STYLE, Blitter, Stepper  # Blitter: also imported from here by older modules
 
 
@@ -51,12 +52,12 @@ class ConvStepper(Stepper):
 
     def __init__(self, seed=0):
         self.seed = seed
-        self.n = widgets.IntSlider(value=5, min=3, max=8, description="input n", style=STYLE)
-        self.f = widgets.IntSlider(value=3, min=1, max=5, description="kernel f", style=STYLE)
-        self.padding = widgets.Dropdown(options=["valid", "same", 1, 2], value="valid",
+        self.n = controls.IntSlider(value=5, min=3, max=8, description="input n", style=STYLE)
+        self.f = controls.IntSlider(value=3, min=1, max=5, description="kernel f", style=STYLE)
+        self.padding = controls.Dropdown(options=["valid", "same", 1, 2], value="valid",
                                         description="padding", style=STYLE)
-        self.stride = widgets.IntSlider(value=1, min=1, max=3, description="stride s", style=STYLE)
-        self.bias = widgets.IntSlider(value=0, min=-3, max=3, description="bias b", style=STYLE)
+        self.stride = controls.IntSlider(value=1, min=1, max=3, description="stride s", style=STYLE)
+        self.bias = controls.IntSlider(value=0, min=-3, max=3, description="bias b", style=STYLE)
         super().__init__(dict(n=self.n, f=self.f, padding=self.padding, stride=self.stride, b=self.bias),
                          [[self.n, self.f, self.padding], [self.stride, self.bias]])
 

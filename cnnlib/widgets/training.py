@@ -15,6 +15,8 @@ import matplotlib.pyplot as plt
 from IPython.display import clear_output, display
 
 from ..progress import in_jupyter_kernel
+from . import controls
+from .common import Blitter, figure_image
 from ..viz.training import (digit_explorer_figure, distort, draw_digit_explorer, draw_history,
                             update_digit_explorer, update_history)
 
@@ -70,23 +72,25 @@ def digit_explorer(model, images, labels):
     The figure is drawn once and then updated in place (update_digit_explorer). Returns the widget."""
     fig, axes = digit_explorer_figure(model, images.shape[1:])
     handles = draw_digit_explorer(axes, model, images[0], int(labels[0]))
-    plt.close(fig)  # shown only through display() below
+    plt.close(fig)  # shown only through the picture below
+    shown = figure_image(fig)  # its words (alt text) are a live line under it, redrawn with it
 
     def show(digit, shift_x, shift_y, rotation, noise):
         image = distort(images[digit, 0], shift_x, shift_y, rotation, noise, seed=digit)
         update_digit_explorer(handles, model, image, int(labels[digit]))
-        display(fig)
+        shown.value = Blitter(fig, []).render()  # every artist changes: a full draw, with its alt text
 
     def slider(cls, description, **kw):
         return cls(description=description, continuous_update=False, style={"description_width": "70px"}, **kw)
 
-    return widgets.interactive(
-        show,
-        digit=slider(widgets.IntSlider, "test digit", value=0, min=0, max=len(images) - 1),
-        shift_x=slider(widgets.FloatSlider, "shift x", value=0, min=-6, max=6, step=0.5),
-        shift_y=slider(widgets.FloatSlider, "shift y", value=0, min=-6, max=6, step=0.5),
-        rotation=slider(widgets.FloatSlider, "rotation", value=0, min=-90, max=90, step=5),
-        noise=slider(widgets.FloatSlider, "noise", value=0, min=0, max=0.6, step=0.05))
+    view = widgets.interactive(
+        show, clear_output=False,
+        digit=slider(controls.IntSlider, "test digit", value=0, min=0, max=len(images) - 1),
+        shift_x=slider(controls.FloatSlider, "shift x", value=0, min=-6, max=6, step=0.5),
+        shift_y=slider(controls.FloatSlider, "shift y", value=0, min=-6, max=6, step=0.5),
+        rotation=slider(controls.FloatSlider, "rotation", value=0, min=-90, max=90, step=5),
+        noise=slider(controls.FloatSlider, "noise", value=0, min=0, max=0.6, step=0.05))
+    return widgets.VBox([view, shown])
 
 
 __all__ = ["LivePlot", "digit_explorer"]

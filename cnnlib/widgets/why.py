@@ -9,6 +9,7 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from ..viz.why import draw_shift, update_shift
+from . import controls
 from .common import Blitter, figure_image
 
 DPI = 100  # the picture is shown at its own pixel size (figure_image), so this sets how large it looks
@@ -42,6 +43,6 @@ def shift_widget(img, kernel, max_shift=6):
         shown.value = redraw(dy, dx)
 
     slider = dict(min=-max_shift, max=max_shift, step=1, value=0, continuous_update=True)
-    controls = widgets.interactive(show, dy=widgets.IntSlider(description="down dy", **slider),
-                                   dx=widgets.IntSlider(description="right dx", **slider))
-    return widgets.VBox([controls, shown])
+    view = widgets.interactive(show, dy=controls.IntSlider(description="down dy", **slider),
+                                   dx=controls.IntSlider(description="right dx", **slider))
+    return widgets.VBox([view, shown])
