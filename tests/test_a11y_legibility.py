@@ -36,6 +36,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import cnnlib.widgets  # noqa: E402
+from cnnlib.pretrained import load_pretrained  # noqa: E402
 from cnnlib import viz  # noqa: E402
 from cnnlib.viz.alt import _WithAlt  # noqa: E402
 from cnnlib.viz.scale import BODY_TEXT_PX, OUTPUT_WIDTH_PX, text_px  # noqa: E402
@@ -120,7 +121,17 @@ WIDGET_CALLS = {
     "digit_explorer": lambda w: w(digit_model(), RNG.random((3, 1, 28, 28)).astype(np.float32),
                                   np.array([7, 2, 1])),
     "LivePlot": lambda w: live_plot(),
+    "attack_explorer": lambda w: w(load_pretrained(), RNG.random((3, 1, 28, 28)).astype(np.float32),
+                                   np.array([7, 2, 1])),
+    "drawing_pad": lambda w: drawn_pad(w),
 }
+
+
+def drawn_pad(make):
+    """Chapter 11's pad with a stroke like a 1 drawn (the panel redraws after each stroke)."""
+    pad = make(load_pretrained())
+    pad.add_stroke([(100, 30 + 7 * k) for k in range(21)])
+    return pad.widget
 
 
 def widget_constructors():
@@ -130,7 +141,7 @@ def widget_constructors():
         module = importlib.import_module(f"cnnlib.widgets.{info.name}")
         for name, obj in vars(module).items():
             if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ == module.__name__ \
-                    and not name.startswith("_") and (name.endswith(WIDGET_SUFFIXES) or name == "LivePlot"):
+                    and not name.startswith("_") and (name.endswith(WIDGET_SUFFIXES) or name in ("LivePlot", "drawing_pad")):
                 found[name] = obj
     return found
 

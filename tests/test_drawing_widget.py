@@ -44,7 +44,12 @@ def test_attack_explorer_builds(model):
     from cnnlib.data import load_mnist
     _, _, x, y = load_mnist(n_train=1, n_test=5)
     w = attack_explorer(model, x, y)
-    assert [c.description for c in w.children[:3]] == ["test digit", "eps", "attack"]
+    view, picture = w.children
+    assert [c.description for c in view.children[:3]] == ["test digit", "eps", "attack"]
+    first, words = picture.value, picture.alt_text
+    assert "moved by at most 0.100" in words
+    view.children[1].value = 0.2  # eps: the picture and its words follow
+    assert picture.value != first and "moved by at most 0.200" in picture.alt_text
 
 
 def test_every_figure_has_a_text_alternative():

@@ -45,8 +45,8 @@ class ColourFilterExplorer:
         self.image = figure_image(fig, image_format="jpeg")
         self.text = widgets.HTML()
         self.name = controls.Dropdown(options=list(self.filters), value=first, description="filter")
-        self.bias = controls.FloatSlider(value=float(b), min=-0.5, max=0.5, step=0.05, description="bias b",
-                                        readout_format=".2f")
+        self.bias = controls.FloatSlider(value=float(b), min=-0.5, max=0.5, step=0.05, description="bias b")
+        # (controls.FloatSlider shows 2 decimals; it takes no readout_format)
         self.name.observe(self.reset_bias, names="value")
         self.view = widgets.interactive(self.show, clear_output=False, name=self.name, b=self.bias)
 

@@ -16,7 +16,8 @@ import numpy as np
 from ..adversarial import fgsm, pgd
 from ..handwriting import mnist_preprocess, strokes_to_image
 from ..losses import softmax
-from ..viz.attribution import adversarial_figure, drawing_panel_figure, show, update_drawing_panel
+from ..viz.attribution import adversarial_figure, drawing_panel_figure, update_drawing_panel
+from . import controls
 from .common import Blitter, figure_image
 
 SIZE = 200       # canvas pixels
@@ -143,24 +144,34 @@ def drawing_pad(model):
 
 def attack_explorer(model, images, labels):
     """A test digit, the attack's change at full contrast and the attacked digit, with its prediction.
-    images (N, 1, 28, 28), labels (N,). Returns the widget."""
-    def redraw(digit, eps, method):
+    images (N, 1, 28, 28), labels (N,). Returns the widget: named, keyboard-operable controls
+    (cnnlib.widgets.controls) and a picture whose words (alt text) are a live line under it."""
+    def figure(digit, eps, method):
         x, y = images[digit:digit + 1], labels[digit:digit + 1]
         attack = fgsm if method == "FGSM" else pgd
         xa = attack(model, x, y, eps) if eps > 0 else x.copy()
         p0, pa = softmax(model.forward(x))[0], softmax(model.forward(xa))[0]
         fig, alt = adversarial_figure(x[0, 0], xa[0, 0], max(eps, 1e-3), int(y[0]), float(p0[y[0]]),
                                       int(pa.argmax()), float(pa.max()))
-        show(fig, alt)  # displayed and closed here, so the inline backend does not show it again
+        plt.close(fig)  # shown only through the picture below
+        return fig
+
+    first = figure(0, 0.1, "FGSM")
+    shown = figure_image(first)
+
+    def redraw(digit, eps, method):
+        fig = figure(digit, eps, method)
+        shown.value = Blitter(fig, []).render()  # a new figure each time: a full draw, with its alt text
 
     style = {"description_width": "70px"}
-    return widgets.interactive(
-        redraw,
-        digit=widgets.IntSlider(value=0, min=0, max=len(images) - 1, description="test digit",
-                                continuous_update=False, style=style),
-        eps=widgets.FloatSlider(value=0.1, min=0, max=0.3, step=0.01, description="eps",
-                                continuous_update=False, style=style),
-        method=widgets.Dropdown(options=["FGSM", "PGD"], description="attack", style=style))
+    view = widgets.interactive(
+        redraw, clear_output=False,
+        digit=controls.IntSlider(value=0, min=0, max=len(images) - 1, description="test digit",
+                                 continuous_update=False, style=style),
+        eps=controls.FloatSlider(value=0.1, min=0, max=0.3, step=0.01, description="eps",
+                                 continuous_update=False, style=style),
+        method=controls.Dropdown(options=["FGSM", "PGD"], description="attack", style=style))
+    return widgets.VBox([view, shown])
 
 
 __all__ = ["DrawingPad", "drawing_pad", "attack_explorer"]
