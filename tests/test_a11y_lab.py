@@ -277,21 +277,10 @@ def test_widget_pictures_have_words_that_follow_them(path, chapter_results):
     assert not stale, f"{path.name}:\n" + "\n".join(stale)
 
 
-def static_figure_alt_only(violations):
-    """True if every violation is image-alt on a figure that JupyterLab's own image renderer drew
-    (.jp-RenderedImage): JupyterLab 4.6 builds that <img> without reading the output's "alt" metadata
-    (which cnnlib.viz writes for every figure). Not fixed yet: see the README's accessibility statement."""
-    return bool(violations) and all(v["id"] == "image-alt"
-                                    and all(".jp-RenderedImage" in n["target"] for n in v["nodes"]) for v in violations)
-
-
 @pytest.mark.parametrize("path", WIDGET_CHAPTERS, ids=lambda p: p.stem)
 def test_notebook_cells_in_jupyterlab_have_no_wcag_violations(path, chapter_results):
     audit = chapter_results(path)["axe"]
     print(f"{path.name}: JupyterLab's own interface (not counted): "
           + (", ".join(f"{v['id']} x{len(v['nodes'])}" for v in audit["interface"]) or "no violations"))
-    if static_figure_alt_only(audit["cells"]):
-        pytest.xfail(f"{path.name}: only image-alt on {sum(len(v['nodes']) for v in audit['cells'])} static figure "
-                     "outputs: JupyterLab 4.6 ignores the output's alt metadata (known limitation, README)")
     assert not audit["cells"], (f"{path.name}: WCAG violations inside the notebook's cells\n"
                                 + format_violations(audit["cells"]))
