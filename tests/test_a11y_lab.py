@@ -284,3 +284,29 @@ def test_notebook_cells_in_jupyterlab_have_no_wcag_violations(path, chapter_resu
           + (", ".join(f"{v['id']} x{len(v['nodes'])}" for v in audit["interface"]) or "no violations"))
     assert not audit["cells"], (f"{path.name}: WCAG violations inside the notebook's cells\n"
                                 + format_violations(audit["cells"]))
+
+
+JS_STORED_IMAGES = """() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img'))
+  .map(img => ({alt: img.getAttribute('alt'), data: (img.getAttribute('src') || '').startsWith('data:image/'),
+                loaded: img.complete && img.naturalWidth > 0}))"""
+
+
+def test_stored_figures_show_with_their_alt_text_before_running(browser, lab):
+    """A chapter just opened (not run, so JupyterLab does not trust its outputs and sanitizes their
+    HTML): every stored figure, an <img alt> in text/html (cnnlib.viz.alt), still shows its picture
+    (the sanitizer keeps the data: URI) and its alt text."""
+    from cnnlib.viz.alt import stored_images
+    path = WIDGET_CHAPTERS[2] if len(WIDGET_CHAPTERS) > 2 else WIDGET_CHAPTERS[0]
+    stored = [i for c in json.loads(path.read_text(encoding="utf-8"))["cells"] for o in c.get("outputs", [])
+              for i in stored_images(o)]
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    try:
+        page.goto(lab.url(f"notebooks/{path.name}"))
+        page.wait_for_function(JS_KERNEL_IDLE, timeout=120_000)
+        assert wait_for(lambda: len([i for i in page.evaluate(JS_STORED_IMAGES) if i["loaded"]]) >= len(stored), 30)
+        shown = page.evaluate(JS_STORED_IMAGES)
+    finally:
+        page.close()
+    assert stored and len(shown) == len(stored), f"{path.name}: {len(stored)} stored figures, {len(shown)} <img> shown"
+    assert all(i["data"] and i["loaded"] for i in shown), f"{path.name}: a stored figure did not load: {shown}"
+    assert [i["alt"] for i in shown] == [i["alt"] for i in stored]

@@ -70,6 +70,11 @@ def image_text(a, list_rows=True):
     if a.ndim != 2 or a.size == 0:
         return f"image of shape {a.shape}"
     lo, hi = np.nanmin(a), np.nanmax(a)
+    # both ends at the larger one's 3 significant digits: an end that rounds to 0 there is 0 (its
+    # digits would come from floating-point rounding; stored outputs compare the alt text)
+    scale = max(abs(lo), abs(hi))
+    quantum = 10.0 ** (np.floor(np.log10(scale)) - 2) if np.isfinite(scale) and scale > 0 else 0.0
+    lo, hi = (0.0 if abs(v) < quantum / 2 else v for v in (lo, hi))
     text = f"{a.shape[0]}x{a.shape[1]} grid, values {number(lo)} to {number(hi)}"
     if a.shape[0] <= 12 and a.shape[1] <= 12:
         if not list_rows:
