@@ -38,7 +38,7 @@ from PIL import Image  # noqa: E402
 import cnnlib.widgets  # noqa: E402
 from cnnlib import viz  # noqa: E402
 from cnnlib.viz.alt import _InHtml, stored_images  # noqa: E402
-from cnnlib.viz.scale import BODY_TEXT_PX, OUTPUT_WIDTH_PX, text_px  # noqa: E402
+from cnnlib.viz.scale import BODY_TEXT_PX, FIGURE_WIDTH_PX, OUTPUT_WIDTH_PX, text_px  # noqa: E402
 from cnnlib.widgets import common  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,7 @@ WIDGET_SUFFIXES = ("_widget", "_stepper", "_explorer")
 
 def shown_px(text_size_px, natural_width):
     """The on-screen size of text of text_size_px in a picture natural_width pixels wide."""
-    return text_size_px * min(1.0, OUTPUT_WIDTH_PX / natural_width)
+    return text_size_px * min(1.0, FIGURE_WIDTH_PX / natural_width)  # the narrower of the two: a figure's <img>
 
 
 # ----------------------------------------------------------------------------- static figures
@@ -229,7 +229,7 @@ def test_measure_counts_only_text_that_is_drawn():
     assert text_px(fig) == pytest.approx(12 * 100 / 72)
     note = ax.text(0, 0, "n", fontsize=9, animated=True)  # a widget's animated text still counts
     assert text_px(fig) == pytest.approx(9 * 100 / 72) and note.get_animated()
-    assert shown_px(20, 1680) == pytest.approx(10)  # a picture twice the output's width: half size
+    assert shown_px(20, 2 * FIGURE_WIDTH_PX) == pytest.approx(10)  # a picture twice the <img> width: half size
 
 
 def test_a_real_kernel_shows_small_text_in_a_wide_figure_at_body_size():

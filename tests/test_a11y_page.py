@@ -42,7 +42,7 @@ JS_PICTURES = """() => {
   const panel = document.getElementById(window.jupyterapp.shell.currentWidget.id);
   const out = [];
   panel.querySelectorAll('.jp-Notebook .jp-Cell').forEach((cell, index) => {
-    const stored = Array.from(cell.querySelectorAll('.jp-OutputArea-output > img, .jp-RenderedImage img, .jp-RenderedHTMLCommon > img'))
+    const stored = Array.from(cell.querySelectorAll('.jp-OutputArea-output > img, .jp-RenderedImage img'))
                         .filter(img => !img.closest('.jupyter-widgets'));
     stored.forEach((img, k) => out.push({cell: index, k: k, widget: false, natural: img.naturalWidth,
                                          shown: img.getBoundingClientRect().width}));
