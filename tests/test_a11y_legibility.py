@@ -38,19 +38,18 @@ from PIL import Image  # noqa: E402
 import cnnlib.widgets  # noqa: E402
 from cnnlib.pretrained import load_pretrained  # noqa: E402
 from cnnlib import viz  # noqa: E402
-from cnnlib.viz.alt import _WithAlt  # noqa: E402
-from cnnlib.viz.scale import BODY_TEXT_PX, OUTPUT_WIDTH_PX, text_px  # noqa: E402
+from cnnlib.viz.alt import _InHtml, stored_images  # noqa: E402
+from cnnlib.viz.scale import BODY_TEXT_PX, FIGURE_WIDTH_PX, OUTPUT_WIDTH_PX, text_px  # noqa: E402
 from cnnlib.widgets import common  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-IMAGE_MIMES = ("image/png", "image/jpeg")
 WIDGET_SUFFIXES = ("_widget", "_stepper", "_explorer")
 
 
 def shown_px(text_size_px, natural_width):
     """The on-screen size of text of text_size_px in a picture natural_width pixels wide."""
-    return text_size_px * min(1.0, OUTPUT_WIDTH_PX / natural_width)
+    return text_size_px * min(1.0, FIGURE_WIDTH_PX / natural_width)  # the narrower of the two: a figure's <img>
 
 
 # ----------------------------------------------------------------------------- static figures
@@ -60,11 +59,9 @@ def stored_figures(path):
     found = []
     for index, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
         for output in cell.get("outputs", []):
-            for mime in IMAGE_MIMES:
-                if mime in output.get("data", {}):
-                    data = base64.b64decode(output["data"][mime])
-                    width = Image.open(io.BytesIO(data)).width
-                    found.append((index, output.get("metadata", {}).get(mime, {}).get("text_px"), width))
+            for image in stored_images(output):
+                width = Image.open(io.BytesIO(image["data"])).width
+                found.append((index, image["text_px"], width))
     return found
 
 
@@ -186,7 +183,7 @@ def rendered(monkeypatch):
 
     def shown(obj):  # display(fig) in a kernel: the inline backend's printer, wrapped by cnnlib.viz
         if isinstance(obj, Figure):
-            _WithAlt(lambda fig: (b"", {}))(obj)
+            _InHtml(lambda fig: (b"", {}), "image/png").html(obj)
             figures.append(obj)
             displayed.add(id(obj))
     for info in pkgutil.iter_modules(cnnlib.widgets.__path__):
@@ -243,7 +240,7 @@ def test_measure_counts_only_text_that_is_drawn():
     assert text_px(fig) == pytest.approx(12 * 100 / 72)
     note = ax.text(0, 0, "n", fontsize=9, animated=True)  # a widget's animated text still counts
     assert text_px(fig) == pytest.approx(9 * 100 / 72) and note.get_animated()
-    assert shown_px(20, 1680) == pytest.approx(10)  # a picture twice the output's width: half size
+    assert shown_px(20, 2 * FIGURE_WIDTH_PX) == pytest.approx(10)  # a picture twice the <img> width: half size
 
 
 def test_a_real_kernel_shows_small_text_in_a_wide_figure_at_body_size():
@@ -257,9 +254,10 @@ def test_a_real_kernel_shows_small_text_in_a_wide_figure_at_body_size():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
-    (output,) = [o for o in nb.cells[1].outputs if "image/png" in o.get("data", {})]
-    width = Image.open(io.BytesIO(base64.b64decode(output["data"]["image/png"]))).width
-    px = output["metadata"]["image/png"]["text_px"]
+    (image,) = [i for o in nb.cells[1].outputs for i in stored_images(o)]
+    assert image["mime"] == "image/png" and image["alt"]
+    width = Image.open(io.BytesIO(image["data"])).width
+    px = image["text_px"]
     assert width > OUTPUT_WIDTH_PX  # shrunk by the page ...
     assert shown_px(px, width) >= BODY_TEXT_PX  # ... and still at body size
     assert shown_px(6 * 100 / 72, width) < 0.6 * BODY_TEXT_PX  # what the 6-pt labels would have shown

@@ -6,7 +6,8 @@ the page: the body text size and the output width a picture is shrunk to. Here t
 in JupyterLab itself (1280-px-wide window, file browser open, 100% zoom), and the pictures the grid
 widgets (chapters 03, 05, 06, 08) and every stored figure of those chapters show are checked as the
 browser lays them out: displayed width / natural width, times the figure's smallest text
-(stored with the figure, output metadata "text_px") must be at least the body text.
+(stored with the figure, output metadata "text_px", read by cnnlib.viz.alt.stored_images) must be
+at least the body text.
 
 Maths: every formula of every chapter is typeset (no TeX left as text) and carries MathJax's
 assistive MathML (<mjx-assistive-mml> holding a <math> element, what screen readers read; the
@@ -20,6 +21,7 @@ import time
 
 import pytest
 
+from cnnlib.viz.alt import stored_images
 from cnnlib.viz.scale import BODY_TEXT_PX, OUTPUT_WIDTH_PX
 from test_browser import JS_KERNEL_IDLE, JS_RUN_ALL, NOTEBOOKS, browser, finished, lab, wait_for  # noqa: F401
 
@@ -55,10 +57,9 @@ def stored_text_px(path):
     """{(cell index, k): text_px} of the k-th image each cell stores."""
     found = {}
     for index, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
-        images = [o for o in cell.get("outputs", []) if {"image/png", "image/jpeg"} & set(o.get("data", {}))]
-        for k, output in enumerate(images):
-            meta = output.get("metadata", {})
-            found[(index, k)] = (meta.get("image/png") or meta.get("image/jpeg") or {}).get("text_px")
+        images = [i for o in cell.get("outputs", []) for i in stored_images(o)]
+        for k, image in enumerate(images):
+            found[(index, k)] = image["text_px"]
     return found
 
 

@@ -7,10 +7,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cnnlib.viz.alt import stored_images
+
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 VAGUE_LINK_TEXT = {"here", "click here", "this", "link", "more", "read more", "this link", "see here", "page"}
-IMAGE_MIMES = ("image/png", "image/jpeg")
 
 
 def strip_code(markdown):
@@ -66,9 +67,9 @@ def figures_without_alt(nb):
     missing = []
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
-            for mime in IMAGE_MIMES:
-                if mime in output.get("data", {}) and not output.get("metadata", {}).get(mime, {}).get("alt"):
-                    missing.append((index, mime))
+            for image in stored_images(output):
+                if not image["alt"]:
+                    missing.append((index, image["mime"]))
     return missing
 
 

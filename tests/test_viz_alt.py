@@ -1,5 +1,8 @@
 """Text alternatives (cnnlib/viz/alt.py): every figure's alt text states its data, follows widget
-updates, and reaches the notebook output's metadata through IPython's display formatters."""
+updates, and reaches the notebook as an <img alt> (text/html) through IPython's display formatters."""
+import re
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -162,10 +165,11 @@ def test_blitter_frames_carry_alt_and_the_widget_image_is_named_by_it():
     assert plain.tooltip is None   # a tooltip breaks the Image view in JupyterLab (see follow_alt)
 
 
-def test_notebook_figures_get_alt_in_metadata_and_in_the_html(tmp_path):
+def test_notebook_figures_are_img_with_alt_in_the_kernel_and_in_the_html(tmp_path):
     """A real kernel: the inline backend's automatic display, an explicit display(fig) and a figure
-    after `%config InlineBackend.figure_formats` all carry the alt text, and the HTML edition's
-    template writes it as the <img>'s alt."""
+    after `%config InlineBackend.figure_formats` are each one text/html <img> with the alt text (no
+    image/png copy), nbval's sanitizer leaves the alt text and hides the image bytes, an SVG figure
+    format is left alone, and the HTML edition keeps the <img alt>."""
     import importlib.util
     import os
     if importlib.util.find_spec("a11y_pygments") is None:   # accessible-pygments, requirements-a11y.txt
@@ -185,15 +189,36 @@ def test_notebook_figures_get_alt_in_metadata_and_in_the_html(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
-    alts = [o["metadata"][m]["alt"] for c in nb.cells for o in c.outputs
-            for m in ("image/png", "image/jpeg") if m in o.get("data", {})]
-    assert len(alts) == 3
+    outputs = [o for c in nb.cells for o in c.outputs]
+    assert not [o for o in outputs if {"image/png", "image/jpeg"} & set(o.get("data", {}))]  # stored once, in the <img>
+    images = [i for o in outputs for i in alt.stored_images(o)]
+    assert [i["mime"] for i in images] == ["image/png", "image/png", "image/jpeg"]
+    assert all(i["text_px"] and i["data"][:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0") for i in images)
+    alts = [i["alt"] for i in images]
     assert "row 1: 1, 2; row 2: 3, 4" in alts[0]
     assert "row 1: 5, 6; row 2: 7, 8" in alts[1]
     assert "row 1: 9, 9; row 2: 9, 0" in alts[2]
+    html = "".join(outputs[0]["data"]["text/html"])
+    sanitized = html
+    for regex, replace in nbval_sanitize_patterns():
+        sanitized = re.sub(regex, replace, sanitized)
+    assert sanitized == ('<img src="data:image/png;base64,IMAGE" alt="2x2 grid, values 1 to 4; written in it, '
+                         'row 1: 1, 2; row 2: 3, 4">')
+    svg = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in (
+        cells[0], "%config InlineBackend.figure_formats = ['svg']", cells[1])])
+    svg.metadata = nb.metadata
+    NotebookClient(svg, timeout=120, kernel_name="python3").execute()
+    (shown,) = svg.cells[2].outputs
+    assert "image/svg+xml" in shown["data"] and "text/html" not in shown["data"]
     page = export_notebook(nb, "Test chapter")
     assert 'alt="2x2 grid, values 1 to 4; written in it, row 1: 1, 2; row 2: 3, 4"' in page
     assert page.count("<img") == 3 and "No description has been provided" not in page
+
+
+def nbval_sanitize_patterns():
+    """(regex, replace) pairs of tests/nbval_sanitize.cfg, parsed by nbval itself."""
+    from nbval.plugin import get_sanitize_patterns
+    return get_sanitize_patterns((Path(__file__).parent / "nbval_sanitize.cfg").read_text(encoding="utf-8"))
 
 
 def test_chapter_11_figures_state_their_finding_and_their_panels():

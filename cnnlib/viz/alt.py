@@ -7,14 +7,19 @@
                               what it holds: images (size, range, first row), the numbers written in
                               its cells, bars (label = value), lines (points, first and last value)
     alt_text(fig) -> str      every axes of a figure, "Panel 1: ... Panel 2: ..."
-    enable_in_ipython()       make IPython show every matplotlib Figure with its alt text in the
-                              image's output metadata ({"image/png": {"alt": ..., "text_px": ...}},
-                              text_px: its smallest text in pixels, scale.text_px); cnnlib.viz calls it
+    enable_in_ipython()       make IPython show every matplotlib Figure as text/html
+                              <img src="data:image/png;base64,..." alt="..."> (no image/png copy),
+                              metadata {"text/html": {"image", "text_px"}}, text_px: its
+                              smallest text in pixels (scale.text_px); cnnlib.viz calls it
+    stored_images(output)     the figures a stored notebook output holds (both forms), for tests
 
 Why from the artists: a screen-reader user needs the numbers a sighted student reads off the
 picture. Reading them back from what was drawn (image data, cell texts, bar heights) keeps the
 words true after a widget changes the picture in place, and covers figures a notebook draws itself.
 """
+import base64
+import html
+import re
 import sys
 
 import numpy as np
@@ -65,6 +70,11 @@ def image_text(a, list_rows=True):
     if a.ndim != 2 or a.size == 0:
         return f"image of shape {a.shape}"
     lo, hi = np.nanmin(a), np.nanmax(a)
+    # both ends at the larger one's 3 significant digits: an end that rounds to 0 there is 0 (its
+    # digits would come from floating-point rounding; stored outputs compare the alt text)
+    scale = max(abs(lo), abs(hi))
+    quantum = 10.0 ** (np.floor(np.log10(scale)) - 2) if np.isfinite(scale) and scale > 0 else 0.0
+    lo, hi = (0.0 if abs(v) < quantum / 2 else v for v in (lo, hi))
     text = f"{a.shape[0]}x{a.shape[1]} grid, values {number(lo)} to {number(hi)}"
     if a.shape[0] <= 12 and a.shape[1] <= 12:
         if not list_rows:
@@ -152,29 +162,74 @@ def alt_text(fig):
     return suptitle + " ".join(f"Panel {k + 1}: {t}." for k, t in enumerate(texts))
 
 
-class _WithAlt:
-    """An IPython formatter function for Figure: the wrapped one's image, plus {"alt": ...} metadata."""
+class _InHtml:
+    """Stands in for the inline backend's Figure printer of one image type (PNG or JPEG): that
+    type's own output is left empty (the printer returns None), and `html` shows the same picture
+    as text/html, an <img> with its alt text and the image inline as a data: URI.
 
-    def __init__(self, inner):
-        self.inner = inner
+    Why text/html and not image/png with {"alt": ...} metadata: JupyterLab 4.6 builds the <img> of
+    an image/png output without reading its metadata, so a screen reader found no text alternative
+    (axe-core image-alt); an <img alt> in text/html reaches it in JupyterLab, Colab, VS Code and the
+    HTML edition. The picture is stored once (inside the <img>), so notebooks do not grow; nbval
+    compares the alt text and, through tests/nbval_sanitize.cfg, not the image bytes."""
+
+    def __init__(self, inner, mime):
+        self.inner, self.mime = inner, mime
 
     def __call__(self, fig):
+        return None
+
+    def html(self, fig):
         result = self.inner(legible(fig, tight=True))  # no text smaller than the notebook's body text
         data, metadata = result if isinstance(result, tuple) else (result, {})
         if data is None:
             return None
+        encoded = base64.b64encode(data).decode("ascii") if isinstance(data, bytes) else data.strip()
+        metadata = metadata or {}
+        alt = getattr(fig, "_cnnlib_figure_alt", None) or alt_text(fig)  # attribution.show(fig, alt)
+        size = "".join(f' {k}="{int(metadata[k])}"' for k in ("width", "height") if metadata.get(k))
+        tag = f'<img src="data:{self.mime};base64,{encoded}" alt="{html.escape(alt, quote=True)}"{size}>'
         # text_px: the smallest text's size at the picture's own width (tests/test_a11y_legibility.py)
-        return data, dict(metadata or {}, alt=alt_text(fig), text_px=round(text_px(fig), 2))
+        return tag, {"image": self.mime, "text_px": round(text_px(fig), 2)}
+
+
+IMG = re.compile(r'<img src="data:(image/(?:png|jpeg));base64,([A-Za-z0-9+/=\s]+)" alt="([^"]*)"')
+
+
+def stored_images(output):
+    """The figures one stored notebook output holds: [{"mime", "data" (bytes), "alt", "text_px"}].
+    Reads both forms: an <img> in text/html (written by _InHtml) and an image/png or image/jpeg
+    output with its metadata (figures displayed otherwise; alt/text_px None where missing)."""
+    data, meta = output.get("data", {}), output.get("metadata", {})
+    found = []
+    for mime in ALT_FORMATS:
+        if mime in data:
+            m = meta.get(mime, {})
+            found.append({"mime": mime, "data": base64.b64decode(data[mime]), "alt": m.get("alt"),
+                          "text_px": m.get("text_px")})
+    page = data.get("text/html", "")
+    page = "".join(page) if isinstance(page, list) else page
+    for mime, encoded, alt in IMG.findall(page):
+        found.append({"mime": mime, "data": base64.b64decode(encoded), "alt": html.unescape(alt),
+                      "text_px": meta.get("text/html", {}).get("text_px")})
+    return found
 
 
 def _wrap_formatters(shell):
-    """Wrap the Figure printers of the image formatters (the inline backend sets them, and sets
-    them again when its figure_formats change), once each."""
+    """Put _InHtml in place of the Figure printers of the image formatters (the inline backend sets
+    them, and sets them again when its figure_formats change), once each, and show figures through
+    the text/html formatter with the first image type the backend asks for (none: no html)."""
+    formatters = shell.display_formatter.formatters
     for mime in ALT_FORMATS:
-        formatter = shell.display_formatter.formatters[mime]
-        inner = formatter.type_printers.get(Figure)
-        if inner is not None and not isinstance(inner, _WithAlt):
-            formatter.for_type(Figure, _WithAlt(inner))
+        inner = formatters[mime].type_printers.get(Figure)
+        if inner is not None and not isinstance(inner, _InHtml):
+            formatters[mime].for_type(Figure, _InHtml(inner, mime))
+    active = [p for p in (formatters[m].type_printers.get(Figure) for m in ALT_FORMATS) if isinstance(p, _InHtml)]
+    html_printers = formatters["text/html"].type_printers
+    if active:
+        html_printers[Figure] = active[0].html
+    elif isinstance(getattr(html_printers.get(Figure), "__self__", None), _InHtml):
+        del html_printers[Figure]
 
 
 def enable_in_ipython():

@@ -19,8 +19,9 @@ from .alt import alt_text, describe
 
 
 def show(fig, alt=None):
-    """Display a figure as PNG with alt text (metadata image/png alt; default alt_text(fig)), then close it."""
-    display(fig, metadata={"image/png": {"alt": alt_text(fig) if alt is None else alt}})
+    """Display a figure with alt text (default alt_text(fig); cnnlib.viz.alt shows it as <img alt>), then close it."""
+    fig._cnnlib_figure_alt = alt_text(fig) if alt is None else alt
+    display(fig)
     plt.close(fig)
 
 

@@ -19,6 +19,8 @@ BASE_DPI = 100.0   # matplotlib's default figure.dpi: scale 1
 BODY_TEXT_PX = 14.0    # the notebook's body text in JupyterLab 4.6 (computed font-size, Chromium)
 OUTPUT_WIDTH_PX = 840  # an output's width in a 1280-px-wide JupyterLab with the file browser open;
                        # a wider picture is shrunk to it (max-width: 100%)
+FIGURE_WIDTH_PX = OUTPUT_WIDTH_PX - 20  # a figure's <img> in a text/html output (cnnlib.viz.alt): JupyterLab
+                                        # gives .jp-RenderedHTMLCommon a 20-px right padding
 _state = {"scale": 1.0}
 
 
@@ -49,12 +51,12 @@ def apply_scale(fig):
 def min_fontsize(fig, width_px=None):
     """The smallest font size (points) that shows at least as large as the body text at scale 1:
     BODY_TEXT_PX at the figure's dpi (divided by the presentation scale), after the page shrinks
-    a picture wider than OUTPUT_WIDTH_PX. width_px: the picture's width (default: the figure's,
+    a picture wider than FIGURE_WIDTH_PX. width_px: the picture's width (default: the figure's,
     inches x dpi). At 100 dpi and up to 8.4 inches wide: 10.08 pt."""
     scale = getattr(fig, "_cnnlib_scale", None) or get_scale()
     dpi = fig.dpi / scale
     width = (fig.get_figwidth() * fig.dpi if width_px is None else width_px) / scale
-    return BODY_TEXT_PX * 72 / (dpi * min(1.0, OUTPUT_WIDTH_PX / width))
+    return BODY_TEXT_PX * 72 / (dpi * min(1.0, FIGURE_WIDTH_PX / width))
 
 
 def tight_width(fig):
