@@ -248,3 +248,16 @@ def test_drawing_panel_picture_is_described_by_its_current_probabilities():
     p, text = va.update_drawing_panel(handles, build_model(0), digit)
     shown.value = blitter.render()
     assert text.startswith(f"Prediction {p.argmax()}") and text in shown.alt_text
+
+
+def test_values_at_rounding_level_read_as_zero():
+    """A probability of 4.49e-12 beside 1 (its digits are floating-point rounding) reads 0 in the alt text."""
+    from cnnlib.viz.alt import at_common_scale, axes_text, describe
+    assert at_common_scale([4.49e-12, 1.0, 0.0123, -2.8e-7]) == [0.0, 1.0, 0.0123, 0.0]
+    assert at_common_scale([3e-5, 7e-5]) == [3e-5, 7e-5]       # small, but the same scale: kept
+    fig, ax = plt.subplots()
+    ax.bar([0, 1, 2], [4.49e-12, 0.9997, 2.82e-07])
+    assert "4.49e-12" in axes_text(ax)                  # bars are read out as they are ...
+    describe(ax, "Prediction 1 (100%).", only=True)      # ... unless the words replace them
+    assert axes_text(ax) == "Prediction 1 (100%)."
+    plt.close(fig)

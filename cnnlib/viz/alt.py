@@ -36,13 +36,17 @@ MAX_ROWS = 4     # rows of a matrix listed
 ALT_FORMATS = ("image/png", "image/jpeg")
 
 
-def describe(ax, text):
-    """Add a finding (a str, or a function of no arguments returning one) to ax's description."""
+def describe(ax, text, only=False):
+    """Add a finding (a str, or a function of no arguments returning one) to ax's description.
+    only=True: the findings replace the automatic reading of the axes' data (images, bars, lines), for
+    data whose small values are not worth reading out digit by digit (e.g. probabilities of 1e-12)."""
     if not (isinstance(text, str) or callable(text)):
         raise TypeError(f"describe: text must be a str or a function returning one, got {type(text).__name__}")
     if not hasattr(ax, "_cnnlib_alt"):
         ax._cnnlib_alt = []
     ax._cnnlib_alt.append(text)
+    if only:
+        ax._cnnlib_alt_only = True
 
 
 def number(v):
@@ -52,6 +56,17 @@ def number(v):
         return str(v)
     text = f"{v:.3g}"
     return "0" if text in ("-0", "0") else text
+
+
+def at_common_scale(vals):
+    """vals as a list of floats, each one that rounds to 0 at the largest one's 3 significant digits
+    set to 0: its digits would come from floating-point rounding (e.g. a probability of 4.49e-12 next
+    to 1), and stored outputs compare the alt text, which must read the same on every CPU."""
+    vals = [float(v) for v in vals]
+    finite = [abs(v) for v in vals if np.isfinite(v)]
+    scale = max(finite, default=0.0)
+    quantum = 10.0 ** (np.floor(np.log10(scale)) - 2) if scale > 0 else 0.0
+    return [0.0 if np.isfinite(v) and abs(v) < quantum / 2 else v for v in vals]
 
 
 def values(seq, limit=MAX_VALUES):
@@ -69,12 +84,7 @@ def image_text(a, list_rows=True):
         return f"{a.shape[0]}x{a.shape[1]} colour image"
     if a.ndim != 2 or a.size == 0:
         return f"image of shape {a.shape}"
-    lo, hi = np.nanmin(a), np.nanmax(a)
-    # both ends at the larger one's 3 significant digits: an end that rounds to 0 there is 0 (its
-    # digits would come from floating-point rounding; stored outputs compare the alt text)
-    scale = max(abs(lo), abs(hi))
-    quantum = 10.0 ** (np.floor(np.log10(scale)) - 2) if np.isfinite(scale) and scale > 0 else 0.0
-    lo, hi = (0.0 if abs(v) < quantum / 2 else v for v in (lo, hi))
+    lo, hi = at_common_scale([np.nanmin(a), np.nanmax(a)])
     text = f"{a.shape[0]}x{a.shape[1]} grid, values {number(lo)} to {number(hi)}"
     if a.shape[0] <= 12 and a.shape[1] <= 12:
         if not list_rows:
@@ -119,6 +129,8 @@ def axes_text(ax):
     title = " ".join((ax.get_title() or ax.get_title("left")).split())
     for item in getattr(ax, "_cnnlib_alt", []):
         parts.append(item() if callable(item) else item)
+    if getattr(ax, "_cnnlib_alt_only", False):  # describe(..., only=True): the words say it all
+        return (f"{title}: " if title else "") + "; ".join(parts)
     cells = _cell_texts(ax)
     written = cells and sum(len(r) for r in cells) > 1
     for image in ax.images:

@@ -148,7 +148,7 @@ def drawing_panel_figure():
                "maps": [ax.imshow(np.zeros((24, 24)), cmap="magma", vmin=0, vmax=1) for ax in maps],
                "title": ax_bar.set_title("", fontsize=9), "text": ["Nothing drawn yet."]}
     # the widget's picture is described by the current probabilities (follows each redraw)
-    describe(ax_bar, lambda: "Class probabilities of the drawing. " + handles["text"][0])
+    describe(ax_bar, lambda: "Class probabilities of the drawing. " + handles["text"][0], only=True)
     ax_digit.set_title("model input", fontsize=8)
     ax_sal.set_title("saliency", fontsize=8)
     ax_bar.set_xlim(0, 1)
