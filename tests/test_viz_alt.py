@@ -261,3 +261,13 @@ def test_values_at_rounding_level_read_as_zero():
     describe(ax, "Prediction 1 (100%).", only=True)      # ... unless the words replace them
     assert axes_text(ax) == "Prediction 1 (100%)."
     plt.close(fig)
+
+
+def test_largest_position_ignores_rounding_level_differences():
+    """Two maxima that differ only by rounding: the alt text names the first, whichever is larger."""
+    from cnnlib.viz.alt import image_text
+    a = np.zeros((20, 20))
+    a[3, 4], a[15, 2] = 1.0, 1.0 + 1e-9
+    assert "largest at row 4, column 5" in image_text(a)
+    a[15, 2] = 1.5  # a real difference still counts
+    assert "largest at row 16, column 3" in image_text(a)

@@ -92,7 +92,10 @@ def image_text(a, list_rows=True):
         rows = "; ".join(f"row {r + 1}: {values(a[r])}" for r in range(min(a.shape[0], MAX_ROWS)))
         return text + f"; {rows}" + ("; ..." if a.shape[0] > MAX_ROWS else "")
     # a picture too big to read out: where its bright part is
-    r, c = np.unravel_index(np.nanargmax(a), a.shape)
+    # the first position (row by row) within 1e-4 of the range below the largest value: on a near tie
+    # argmax's pick comes from floating-point rounding and would differ between CPUs
+    top, spread = np.nanmax(a), np.nanmax(a) - np.nanmin(a)
+    r, c = np.unravel_index(np.flatnonzero(np.nan_to_num(a, nan=-np.inf) >= top - 1e-4 * spread)[0], a.shape)
     return text + f", mean {number(np.nanmean(a))}, largest at row {r + 1}, column {c + 1}"
 
 
